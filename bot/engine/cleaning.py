@@ -1,0 +1,179 @@
+"""Cleaning: find the article's structure (headings, bullets, paragraphs) and mask scraping noise.
+
+Noise is blanked out with spaces rather than cut, so every character offset still points into
+the original text and each extracted item can cite its exact span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "bullet", "paragraph"]
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# "— Name (@handle) April 27, 2025": the signature under an embedded social post.
+_SIGNATURE = re.compile(
+    rf"^\s*(?:[—–]|-{{1,2}}|&mdash;)\s*[^\n]{{0,80}}?\(@\w{{1,30}}\)\s*(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})?\s*$"
+)
+_SHORT_LINK = re.compile(
+    r"(?:https?://)?(?:t\.co|pic\.twitter\.com|bit\.ly|buff\.ly|ow\.ly|dlvr\.it)/\S*", re.I
+)
+_URL = re.compile(r"https?://\S+")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
+_BOILERPLATE = re.compile(
+    r"^\s*(?:advertisement|advert|sponsored( content)?|read more\b.*|related:.*|also read:.*"
+    r"|recommended( stories)?:?.*|sign up\b.*|subscribe\b.*|share this( article| story)?.*"
+    r"|follow us\b.*|click here\b.*|copyright\b.*|©.*|all rights reserved\.?"
+    r"|\(?(?:photo|image|video)( by|:| credit).*|getty images.*|watch:.*|listen:.*"
+    r"|this article (?:was|is) (?:originally )?published.*|story continues below.*)\s*$",
+    re.I,
+)
+_BULLET = re.compile(r"^(\s*)(?:[-*•▪◦–]|\d{1,2}[.)])\s+")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_BLOCKQUOTE = re.compile(r"^\s*>\s?")
+_TERMINAL = tuple(".!?:;\"”’)…")
+_EMOJI_START = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+POST_TEXT_LIMIT = 300  # an embedded post is short; an article paragraph before it is not
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    start: int  # offset in the body
+    end: int
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    masked: str  # same length as the body; noise replaced by spaces
+    blocks: tuple[Block, ...]
+    removed: tuple[tuple[int, int, str], ...]  # (start, end, why) spans dropped as noise
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _visible(line: str) -> str:
+    return _URL.sub("", _SHORT_LINK.sub("", line)).strip()
+
+
+def _embedded_posts(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of each embedded social post, found from its signature line."""
+    posts = []
+    for i, line in enumerate(lines):
+        if not _SIGNATURE.match(line):
+            continue
+        first, used = i, 0
+        j = i - 1
+        while j >= 0 and lines[j].strip():
+            visible = _visible(lines[j])
+            has_link = bool(_SHORT_LINK.search(lines[j]))
+            if not has_link and used + len(visible) > POST_TEXT_LIMIT:
+                break
+            used += len(visible)
+            first = j
+            j -= 1
+        posts.append((first, i))
+    return posts
+
+
+def clean(body: str) -> Cleaned:
+    chars = list(body)
+    removed: list[tuple[int, int, str]] = []
+    spans = _line_spans(body)
+    lines = body.split("\n")
+
+    def drop(start: int, end: int, why: str) -> None:
+        if end > start:
+            _blank(chars, start, end)
+            removed.append((start, end, why))
+
+    dropped_lines: set[int] = set()
+    for first, last in _embedded_posts(lines):
+        drop(spans[first][0], spans[last][1], "embedded social post")
+        dropped_lines.update(range(first, last + 1))
+    for n, line in enumerate(lines):
+        if n in dropped_lines:
+            continue
+        start = spans[n][0]
+        if _BOILERPLATE.match(line) or _SIGNATURE.match(line):
+            drop(start, spans[n][1], "boilerplate line")
+            dropped_lines.add(n)
+            continue
+        for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link")):
+            for m in pattern.finditer(line):
+                drop(start + m.start(), start + m.end(), why)
+        for m in _MD_LINK.finditer(line):
+            drop(start + m.start(), start + m.start() + 1, "link markup")
+            drop(start + m.end(1), start + m.end(), "link")
+        for m in (_MD_HEADING.match(line), _BLOCKQUOTE.match(line)):
+            if m:
+                drop(start + m.start(), start + m.end(), "markup")
+        masked_line = "".join(chars[spans[n][0] : spans[n][1]])
+        if not masked_line.strip() or not re.search(r"\w", masked_line):
+            dropped_lines.add(n)
+
+    masked = "".join(chars)
+    blocks = _blocks(body, masked, spans, dropped_lines)
+    return Cleaned(masked=masked, blocks=tuple(blocks), removed=tuple(removed))
+
+
+def _is_heading(raw: str, text: str) -> bool:
+    if _MD_HEADING.match(raw):
+        return True
+    words = text.split()
+    if not words or len(words) > 12 or text.endswith(_TERMINAL):
+        return False
+    first = text.lstrip("\"“'‘(")
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or bool(_EMOJI_START.match(first)))
+
+
+def _blocks(
+    body: str, masked: str, spans: list[tuple[int, int]], dropped: set[int]
+) -> list[Block]:
+    blocks: list[Block] = []
+    for n, (start, end) in enumerate(spans):
+        if n in dropped:
+            continue
+        text = masked[start:end].strip()
+        if not text:
+            continue
+        raw = body[start:end]
+        lead = len(masked[start:end]) - len(masked[start:end].lstrip())
+        bullet = _BULLET.match(masked[start:end])
+        if bullet:
+            blocks.append(Block("bullet", start + bullet.end(), end))
+            continue
+        if _is_heading(raw, text):
+            blocks.append(Block("heading", start + lead, end))
+            continue
+        prev = blocks[-1] if blocks else None
+        # A wrapped paragraph continues on the next line in lower case.
+        if (
+            prev is not None
+            and prev.kind == "paragraph"
+            and text[0].islower()
+            and n - 1 not in dropped
+            and spans[n - 1][1] == prev.end
+        ):
+            blocks[-1] = Block("paragraph", prev.start, end)
+            continue
+        blocks.append(Block("paragraph", start + lead, end))
+    return [b for b in blocks if masked[b.start : b.end].strip()]

@@ -1,0 +1,230 @@
+"""Dates in running text, resolved against the publication date.
+
+Weekday names are read by tense: the nearest tense marker before the weekday decides
+("would travel … on Thursday" is the coming Thursday, "declared … Sunday" the one just past).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.engine.lexicon import WEEKDAYS
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_WD = "|".join(WEEKDAYS)
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b(?!-)", re.I)),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("month", re.compile(rf"\b(?:(?:in|since|by|until|during|of)\s+)(?:(early|mid|late)[-\s])?({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|by|until|during|of)\s+((?:19|20)\d{2})\b(?![-–]\d)", re.I)),
+    ("weekday", re.compile(rf"\b(?:(last|this|next|coming|past|on)\s+)?({_WD})\b", re.I)),
+    ("relday", re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)),
+    ("relweek", re.compile(r"\b(last|this|next|coming|past)\s+(week|weekend|month|year)\b", re.I)),
+    ("ago", re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|days|week|weeks)\s+(ago|earlier|prior|before|later|after)\b", re.I)),
+    ("nextday", re.compile(r"\bthe\s+(following|next|previous)\s+day\b|\bthe\s+day\s+(before|after)\b", re.I)),
+]
+
+FUTURE_MARKERS = frozenset(
+    """will would 'll shall going scheduled set expected due planned plans plan upcoming ready
+    intends intend aims aim could might should hopes hope slated poised tomorrow next""".split()
+)
+PAST_MARKERS = frozenset(
+    """said says was were had did met held told wrote spoke made came took gave went began sent
+    saw left brought ran won lost fell rose struck hit put read led met sought thought brought
+    agreed declared announced issued rejected warned urged insisted stated added replied
+    ago yesterday last""".split()
+)
+_NOT_INFINITIVE = frozenset(
+    """the a an his her their its this that these those be them him us me it our your my
+    each all any some""".split()
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    start: int
+    end: int
+    date: dt.date
+    precision: str  # day | week | month | year
+    tense: str  # past | future | unknown
+    relative: bool  # resolved from the publication date rather than written out
+
+
+def _monday(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | None:
+    if published is None:
+        return None
+    try:
+        candidate = dt.date(published.year, month, day)
+    except ValueError:
+        return None
+    if (candidate - published).days > 183:
+        candidate = candidate.replace(year=candidate.year - 1)
+    elif (published - candidate).days > 183:
+        candidate = candidate.replace(year=candidate.year + 1)
+    return candidate
+
+
+def tense_at(text: str, pos: int, lo: int, hi: int) -> str:
+    """'future' or 'past' from the nearest marker before pos (then after), within [lo, hi)."""
+    before = re.findall(r"[A-Za-z’']+", text[lo:pos])
+    for i in range(len(before) - 1, max(-1, len(before) - 13), -1):
+        verdict = _marker(before, i)
+        if verdict:
+            return verdict
+    after = re.findall(r"[A-Za-z’']+", text[pos:hi])
+    for i in range(1, min(len(after), 10)):
+        verdict = _marker(after, i)
+        if verdict:
+            return verdict
+    return "unknown"
+
+
+def _marker(words: list[str], i: int) -> str | None:
+    w = words[i].lower().replace("’", "'")
+    if w in FUTURE_MARKERS or w.endswith("'ll"):
+        return "future"
+    if w == "to" and i + 1 < len(words):
+        nxt = words[i + 1]
+        if nxt.islower() and nxt not in _NOT_INFINITIVE and not nxt.endswith(("ed", "ing")):
+            return "future"
+        return None
+    if w in PAST_MARKERS or (len(w) > 4 and w.endswith("ed")):
+        return "past"
+    return None
+
+
+def find_dates(
+    text: str,
+    start: int,
+    end: int,
+    published: dt.date | None,
+    anchor: dt.date | None = None,
+    skip: list[tuple[int, int]] | None = None,
+) -> list[DateMatch]:
+    """Every resolvable date in text[start:end], outside the `skip` spans (quotations)."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = list(skip or [])
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            hit = _resolve(kind, m, text, start, end, published, anchor)
+            if hit:
+                found.append(hit)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:  # noqa: PLR0911, PLR0912
+    def make(d: dt.date, precision: str, tense: str = "unknown", relative: bool = True):
+        if tense == "unknown" and published is not None:
+            tense = "future" if d > published else "past" if d < published else tense_at(text, m.start(), lo, hi)
+        return DateMatch(m.start(), m.end(), d, precision, tense, relative)
+
+    if kind == "iso":
+        try:
+            return make(dt.date(int(m[1]), int(m[2]), int(m[3])), "day", relative=False)
+        except ValueError:
+            return None
+    if kind in ("mdy", "dmy"):
+        month_s, day_s, year_s = (m[1], m[2], m[3]) if kind == "mdy" else (m[2], m[1], m[3])
+        month, day = _MONTHS[month_s.lower().rstrip(".")], int(day_s)
+        if month_s.lower() == "may" and m[0][0].islower() if kind == "mdy" else False:
+            return None
+        try:
+            d = dt.date(int(year_s), month, day) if year_s else _infer_year(month, day, published)
+        except ValueError:
+            return None
+        return make(d, "day", relative=not year_s) if d else None
+    if kind == "month":
+        month_s = m[2]
+        if month_s == "may" or month_s.lower() not in _MONTHS:  # the verb "may"
+            return None
+        month = _MONTHS[month_s.lower()]
+        if m[3]:
+            return make(dt.date(int(m[3]), month, 1), "month", relative=False)
+        if published is None:
+            return None
+        year = published.year - (1 if month > published.month + 6 else 0)
+        return make(dt.date(year, month, 1), "month")
+    if kind == "year":
+        return make(dt.date(int(m[1]), 1, 1), "year", relative=False)
+    if published is None:
+        return None
+    if kind == "weekday":
+        if m[2][0].islower() and not m[1]:
+            return None
+        return _weekday(m, text, lo, hi, published, make)
+    if kind == "relday":
+        word = m[1].lower()
+        delta = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
+        return make(published + dt.timedelta(days=delta), "day", "past" if delta < 0 else "unknown")
+    if kind == "relweek":
+        which, unit = m[1].lower(), m[2].lower()
+        step = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
+        if unit in ("week", "weekend"):
+            base = _monday(published) + dt.timedelta(weeks=step)
+            if unit == "weekend":
+                return make(base + dt.timedelta(days=5), "day" if False else "week")
+            return make(base, "week", "past" if step < 0 else "future" if step > 0 else "unknown")
+        if unit == "month":
+            month = published.month + step
+            year = published.year + (month - 1) // 12
+            return make(dt.date(year, (month - 1) % 12 + 1, 1), "month")
+        return make(dt.date(published.year + step, 1, 1), "year")
+    if kind == "ago":
+        n = int(m[1]) if m[1].isdigit() else _NUM_WORDS[m[1].lower()]
+        days = n * (7 if m[2].lower().startswith("week") else 1)
+        direction = m[3].lower()
+        base = published if direction == "ago" else (anchor or published)
+        sign = 1 if direction in ("later", "after") else -1
+        precision = "week" if m[2].lower().startswith("week") else "day"
+        return make(base + dt.timedelta(days=sign * days), precision)
+    if kind == "nextday":
+        word = (m[1] or m[2]).lower()
+        sign = -1 if word in ("previous", "before") else 1
+        return make((anchor or published) + dt.timedelta(days=sign), "day")
+    return None
+
+
+def _weekday(m, text, lo, hi, published, make) -> DateMatch:
+    qualifier = (m[1] or "").lower()
+    target = WEEKDAYS.index(m[2].lower())
+    monday = _monday(published)
+    if qualifier == "this":
+        return make(monday + dt.timedelta(days=target), "day")
+    if qualifier in ("next", "coming"):
+        ahead = (target - published.weekday()) % 7 or 7
+        d = published + dt.timedelta(days=ahead)
+        if qualifier == "next" and d < monday + dt.timedelta(days=7):
+            d += dt.timedelta(days=7)
+        return make(d, "day", "future")
+    if qualifier in ("last", "past"):
+        back = (published.weekday() - target) % 7 or 7
+        return make(published - dt.timedelta(days=back), "day", "past")
+    tense = tense_at(text, m.start(), lo, hi)
+    if tense == "future":
+        ahead = (target - published.weekday()) % 7
+        return make(published + dt.timedelta(days=ahead), "day", "future")
+    back = (published.weekday() - target) % 7
+    return make(published - dt.timedelta(days=back), "day", "past" if back else tense)

@@ -1,0 +1,108 @@
+"""Events: what happened or is planned, dated against the publication date, with place and actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot.engine import lexicon as lx
+from bot.engine.dates import DateMatch
+from bot.engine.text import fold, squash, words
+
+_PLACE = re.compile(r"\b(?:in|at|to|from|near|inside)\s+(?:the\s+)?((?:[A-Z][\w’'.\-]*)(?:\s+[A-Z][\w’'.\-]*){0,2})")
+_PROPOSAL = re.compile(
+    r"\b(propos\w*|offer\w*|invit\w*|suggest\w*|call(?:s|ed)? for|demand\w*|consider\w*|could|might|may|ready to|willing to|push\w* for)\b",
+    re.I,
+)
+_PLAN = re.compile(r"\b(scheduled|will|set to|plans? to|planned|agreed to|agrees to|is to|are to|due to)\b", re.I)
+_HOST = re.compile(r"\bhost(?:s|ed|ing)?\b|\bhosted by\b", re.I)
+_STOP = frozenset(
+    """the a an of to in on at for with and or but by from that this is are was were be been
+    has have had will would as it its his her their they he she who which while after before
+    into over than then there also not no""".split()
+)
+
+
+@dataclass
+class RawEvent:
+    date: dt.date | None
+    precision: str | None
+    place: str | None
+    summary: str
+    actors: list[str]
+    status: str
+    sentence: tuple[int, int]
+    host: str | None = None
+    extra: list[tuple[int, int]] = field(default_factory=list)  # more sentences (host hints)
+
+
+def place_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str | None:
+    """The most specific known place named after in/at/to, outside quotations."""
+    best: tuple[int, str] | None = None
+    for m in _PLACE.finditer(text, start, end):
+        if any(a <= m.start(1) <= b for a, b in skip):
+            continue
+        cand = m.group(1).split()
+        for n in range(len(cand), 0, -1):
+            name = " ".join(cand[:n]).rstrip(".,’'")
+            key = fold(name)
+            if key in lx.CITIES:
+                rank = 2
+            elif key in lx.COUNTRIES:
+                rank = 1
+            else:
+                continue
+            if best is None or rank > best[0]:
+                best = (rank, name)
+            break
+    return best[1] if best else None
+
+
+def country_of(place: str | None) -> str | None:
+    if place is None:
+        return None
+    key = fold(place)
+    if key in lx.CITIES:
+        return fold(lx.CITIES[key])
+    if key in ("türkiye", "turkiye"):
+        return "turkey"
+    return key.removeprefix("the ")
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    return fold(a) == fold(b) or country_of(a) == country_of(b)
+
+
+def status_for(date: DateMatch, sentence: str, published: dt.date | None) -> str:
+    if published is not None and date.precision == "year" and date.date.year < published.year:
+        return "background"
+    if published is not None and (published - date.date).days > 60:
+        return "background"
+    if date.tense == "future" or (published is not None and date.date > published):
+        if _PLAN.search(sentence) and not _PROPOSAL.search(sentence):
+            return "planned"
+        return "proposed" if _PROPOSAL.search(sentence) else "planned"
+    return "occurred"
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOP and len(w) > 2}
+
+
+def has_host(text: str) -> bool:
+    return bool(_HOST.search(text))
+
+
+def host_subject(text: str, start: int, end: int) -> int | None:
+    """Offset where the host is named: before 'host' or after 'hosted by'."""
+    m = _HOST.search(text, start, end)
+    if not m:
+        return None
+    return m.end() if m.group(0).lower().endswith("by") else m.start()
+
+
+def summary_of(text: str, start: int, end: int) -> str:
+    return squash(text[start:end])

@@ -1,0 +1,217 @@
+"""Merging across sources: one quote, event or actor however many outlets reported it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from bot.engine.actors import same_person
+from bot.engine.events import content_words, country_of, places_compatible
+from bot.engine.models import Actor, Event, Quote
+from bot.engine.text import fold, short_hash, words
+
+QUOTE_SIMILARITY = 90
+EVENT_OVERLAP = 0.35
+_STATUS_RANK = {"planned": 0, "proposed": 1, "occurred": 2, "background": 3}
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return sorted(out.values(), key=lambda g: g[0])
+
+
+def _unique(items: Iterable) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+# -- actors ------------------------------------------------------------------------------
+def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
+    """Merge per-source actors; returns the merged list and a map old id → canonical id."""
+    union = _Union(len(actors))
+    by_id: dict[str, int] = {}
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, a in enumerate(actors):
+        if a.id in by_id:
+            union.join(by_id[a.id], i)
+        else:
+            by_id[a.id] = i
+        surname = fold(a.name.split()[-1]) if a.name.split() else ""
+        buckets[(a.kind, surname[:3])].append(i)
+    for bucket in buckets.values():
+        for x in range(len(bucket)):
+            for y in range(x + 1, len(bucket)):
+                a, b = actors[bucket[x]], actors[bucket[y]]
+                if a.kind == "person" and same_person(a.name.split(), b.name.split()):
+                    union.join(bucket[x], bucket[y])
+    merged: list[Actor] = []
+    remap: dict[str, str] = {}
+    for group in union.groups():
+        members = [actors[i] for i in group]
+        counts: dict[str, int] = defaultdict(int)
+        for m in members:
+            counts[m.id] += 1
+        # A curated id (an alias list is a sign of actors.toml) wins, then the fullest name.
+        best = max(members, key=lambda m: (len(m.name.split()), counts[m.id], -group[members.index(m)]))
+        names = _unique(m.name for m in members)
+        aliases = sorted({x for m in members for x in (*m.aliases, m.name)} - {best.name})
+        roles = [m.role for m in members if m.role]
+        role = max(roles, key=lambda r: (len(r.split()), roles.count(r), r)) if roles else None
+        actor = Actor(id=best.id, name=best.name, kind=best.kind, aliases=tuple(aliases), role=role)
+        merged.append(actor)
+        for m in members:
+            remap[m.id] = best.id
+        del names
+    return sorted(merged, key=lambda a: a.id), remap
+
+
+# -- quotes ------------------------------------------------------------------------------
+def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, bool], str]) -> list[Quote]:
+    union = _Union(len(quotes))
+    exact: dict[tuple, int] = {}
+    for i, q in enumerate(quotes):
+        key = (q.partial, words(q.text))
+        if key in exact:
+            j = exact[key]
+            if quotes[j].speaker is None or q.speaker is None or quotes[j].speaker == q.speaker:
+                union.join(j, i)
+        else:
+            exact[key] = i
+    # Near-identical wording (a word changed, punctuation moved): compare within blocks.
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        w = words(q.text)
+        if len(w) >= 4:
+            blocks[(q.speaker, q.partial, w[:3])].append(i)
+            blocks[(q.speaker, q.partial, w[-3:])].append(i)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if union.find(a) == union.find(b):
+                    continue
+                if fuzz.ratio(" ".join(words(quotes[a].text)), " ".join(words(quotes[b].text))) >= QUOTE_SIMILARITY:
+                    union.join(a, b)
+    out = []
+    for group in union.groups():
+        members = [quotes[i] for i in group]
+        text = max((m.text for m in members), key=len)
+        speaker = next((m.speaker for m in members if m.speaker), None)
+        name = next((m.speaker_name for m in members if m.speaker == speaker and m.speaker_name), None)
+        dates = [m.said_on for m in members if m.said_on]
+        out.append(
+            Quote(
+                id=quote_id(speaker, text, members[0].partial),
+                speaker=speaker,
+                speaker_name=name,
+                text=text,
+                partial=members[0].partial,
+                said_on=min(dates) if dates else None,
+                sources=_unique(s for m in members for s in m.sources),
+                provenance=_unique(p for m in members for p in m.provenance),
+            )
+        )
+    return out
+
+
+# -- events ------------------------------------------------------------------------------
+def _same_event(a: Event, b: Event) -> bool:
+    """Same date at the same precision, and the same place (or, with no place, alike words)."""
+    if a.date is None or a.date != b.date or a.date_precision != b.date_precision:
+        return False
+    if a.place or b.place:
+        return places_compatible(a.place, b.place)
+    wa, wb = content_words(a.summary), content_words(b.summary)
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= EVENT_OVERLAP
+
+
+def _in_week(week: Event, day: Event) -> bool:
+    """A 'this week' item belongs to the one dated item of that week at the same place."""
+    return (
+        week.date is not None
+        and day.date is not None
+        and 0 <= (day.date - week.date).days < 7
+        and places_compatible(week.place, day.place)
+        and (week.status in ("planned", "proposed")) == (day.status in ("planned", "proposed"))
+    )
+
+
+def _representative(e: Event) -> tuple:
+    return (
+        e.date_precision == "day",
+        e.place is not None and fold(e.place) != country_of(e.place),
+        e.host is not None,
+        len(e.actors),
+    )
+
+
+def merge_events(events: Sequence[Event]) -> list[Event]:
+    union = _Union(len(events))
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, e in enumerate(events):
+        if e.date is None:
+            continue
+        week_key = e.date.isocalendar()[:2]
+        buckets[(week_key, country_of(e.place))].append(i)
+    for members in buckets.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                if _same_event(events[members[x]], events[members[y]]):
+                    union.join(members[x], members[y])
+        for w in members:
+            if events[w].date_precision != "week":
+                continue
+            roots = {
+                union.find(d)
+                for d in members
+                if events[d].date_precision == "day" and _in_week(events[w], events[d])
+            }
+            if len(roots) == 1:
+                union.join(w, roots.pop())
+    out = []
+    for group in union.groups():
+        members = [events[i] for i in group]
+        best = max(members, key=lambda e: (*_representative(e), -members.index(e)))
+        places = [m.place for m in members if m.place]
+        place = max(places, key=lambda p: (fold(p) != country_of(p), -places.index(p))) if places else None
+        status = min((m.status for m in members), key=_STATUS_RANK.__getitem__)
+        first = members[0].provenance[0]
+        out.append(
+            Event(
+                id="e-" + short_hash(str(best.date), best.date_precision or "", country_of(place) or "", first.source, str(first.start)),
+                date=best.date,
+                date_precision=best.date_precision,
+                place=place,
+                summary=best.summary,
+                actors=_unique(a for m in [best, *members] for a in m.actors),
+                host=next((m.host for m in [best, *members] if m.host), None),
+                status=status,
+                sources=_unique(s for m in members for s in m.sources),
+                provenance=_unique(p for m in [best, *members] for p in m.provenance),
+            )
+        )
+    return out
+
+
+def merge_events_in_source(events: Sequence[Event]) -> list[Event]:
+    return sorted(merge_events(events), key=lambda e: (e.provenance[0].start))

@@ -1,0 +1,218 @@
+"""Direct quotations and who said them.
+
+Patterns: `"…," X said`, `"…," said X`, `X said: "…"`, a quotation that continues without a
+cue (same speaker), pronoun subjects, and partial quotations inside the outlet's own sentence.
+Quotation marks nested inside a quotation belong to the outer speaker; apostrophes are not marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine import lexicon as lx
+from bot.engine.actors import ActorIndex, chunks
+from bot.engine.text import fold
+
+_OPEN = {"“": "”", "«": "»", "„": "“"}
+_ADVERB = r"(?:\w+ly|also|later|then|again|once|previously|earlier|further|simply|just|too)"
+_AUX = r"(?:has|had|have|was|is|would|will|once|later|also)"
+_VERB = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")"
+_SPEAKER = r"(?P<who>(?:[\w.’'\-]+\s+){0,6}?[\w.’'\-]+)"
+# After the quotation: `, Trump declared …` / `, said French President Emmanuel Macron`
+_AFTER_SUBJ_FIRST = re.compile(
+    rf"^[\s,]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
+)
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+(?P<who>[^,.;:!?“”\"]{{1,80}})", re.I)
+# Before the quotation: `Trump wrote on social media: "…"` / `According to X, "…"`
+_BEFORE = re.compile(rf"{_VERB}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
+_ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
+_PRONOUN = re.compile(r"^(he|she|they|it)$", re.I)
+_DESCRIPTOR = re.compile(r"^(?:the|a|an)\s+([\w.]+)\s+(\w+)$", re.I)
+_DESCRIBED = re.compile(r"\b(?:the|a|an)\s+([\w.]+)\s+(\w+)\b", re.I)
+_PUNCT_END = tuple(",.!?…;:")
+_SCARE_BEFORE = frozenset({"so-called", "called", "dubbed", "term", "word", "the", "a", "an", "its", "their", "his", "her", "of"})
+
+
+@dataclass(frozen=True)
+class Mark:
+    open: int  # offset of the opening mark
+    close: int  # offset of the closing mark
+    kind: str  # "double" | "single"
+
+
+@dataclass
+class RawQuote:
+    mark: Mark
+    text: str
+    speaker: str | None
+    speaker_name: str | None
+    partial: bool
+    sentence: tuple[int, int]
+    cue: tuple[int, int] | None  # the attribution words outside the marks
+
+
+def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
+    """Outer quotation spans in text[start:end]; also the offsets of marks never closed."""
+    marks: list[Mark] = []
+    stack: list[tuple[str, int]] = []  # (expected closer, offset)
+    unclosed: list[int] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in _OPEN and not (ch == "“" and stack and stack[-1][0] == "“"):
+            stack.append((_OPEN[ch], i))
+        elif stack and ch == stack[-1][0]:
+            _close(stack, marks, i)
+        elif ch == '"':
+            if stack and stack[-1][0] == '"' and not (prev.isspace() and nxt.isalnum()):
+                _close(stack, marks, i)
+            elif prev.isspace() or prev in "([—–-" or i == start:
+                stack.append(('"', i))
+        elif ch == "‘" and not prev.isalnum():
+            stack.append(("’", i))
+        elif ch == "’" and stack and stack[-1][0] == "’" and not nxt.isalnum():
+            _close(stack, marks, i)
+        elif ch == "”" and not stack:
+            unclosed.append(i)
+        i += 1
+    unclosed.extend(off for closer, off in stack if closer != "’")
+    return [m for m in marks if m.kind == "outer"] or [], sorted(unclosed)
+
+
+def _close(stack: list[tuple[str, int]], marks: list[Mark], i: int) -> None:
+    closer, off = stack.pop()
+    if not stack:
+        marks.append(Mark(off, i, "outer"))
+
+
+class QuoteFinder:
+    def __init__(self, text: str, actors: ActorIndex) -> None:
+        self.text = text
+        self.actors = actors
+        self.salient: list[tuple[int, str]] = []  # (offset, actor) people acting as subjects
+
+    def note_subject(self, offset: int, actor: str) -> None:
+        self.salient.append((offset, actor))
+
+    def pronoun(self, word: str, before: int) -> str | None:
+        want_person = fold(word) in lx.PRONOUNS_PERSON
+        for offset, actor in reversed(self.salient):
+            if offset >= before:
+                continue
+            if (self.actors.kind_of(actor) == "person") == want_person:
+                return actor
+        return None
+
+    def resolve(self, phrase: str, start: int) -> tuple[str | None, str | None]:
+        """(actor id, name as written) for a speaker phrase found at `start`."""
+        phrase = phrase.strip(" ,")
+        if _PRONOUN.match(phrase):
+            actor = self.pronoun(phrase, start)
+            return actor, (self.actors.display_name(actor) if actor else None)
+        desc = _DESCRIPTOR.match(phrase)
+        if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:
+            actor = self.actors.resolve_descriptor(desc[1], desc[2])
+            if actor:
+                return actor, self.actors.display_name(actor)
+        found = chunks(self.text, start, start + len(phrase))
+        for c in found:
+            actor = self.actors.add_speaker(c.name, c.start, c.end)
+            if actor:
+                return actor, self.actors.display_name(actor)
+        words = phrase.split()
+        if words and fold(words[0]) in {"a", "an", "the", "one", "another"}:
+            return None, phrase  # "a senior official": said, but by whom is not known
+        return None, None
+
+    def sentence_subject(self, s: int, e: int, skip: list[Mark]) -> str | None:
+        for mention in self.actors.mentions_in(s, e):
+            if not any(m.open <= mention.start <= m.close for m in skip):
+                return mention.actor
+        return None
+
+    def attribute(self, mark: Mark, sent: tuple[int, int], sent_marks: list[Mark], last: RawQuote | None) -> RawQuote | None:
+        text = self.text
+        inner = text[mark.open + 1 : mark.close]
+        s, e = sent
+        before_start = max([m.close + 1 for m in sent_marks if m.close < mark.open] + [s])
+        before = text[before_start : mark.open]
+        nxt = [m.open for m in sent_marks if m.open > mark.close]
+        after_end = nxt[0] if nxt else e
+        after = text[mark.close + 1 : after_end]
+        whole = inner.rstrip().endswith(_PUNCT_END) or not text[s : mark.open].strip()
+        quote_text = inner.strip().rstrip(",;:").rstrip()
+
+        if whole and not before.strip(" \t—–-"):
+            for pattern in (_AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+                m = pattern.match(after)
+                if m:
+                    who_start = mark.close + 1 + m.start("who")
+                    actor, name = self.resolve(m["who"], who_start)
+                    if actor or name:
+                        cue = (mark.close + 1, after_end)
+                        return RawQuote(mark, quote_text, actor, name, False, sent, cue)
+        m = _ACCORDING.search(before)
+        if m:
+            actor, name = self.resolve(m["who"], before_start + m.start("who"))
+            if actor or name:
+                return RawQuote(mark, quote_text, actor, name, False, sent, (before_start, mark.open))
+        m = _BEFORE.search(before)
+        if m and whole:
+            subject = self._subject_before(before_start, before_start + m.start("verb"))
+            if subject[0] or subject[1]:
+                return RawQuote(mark, quote_text, *subject, False, sent, (before_start, mark.open))
+        if not text[s : mark.open].strip() and not after.strip(" .!?"):
+            # A quotation standing alone continues the previous one, or the lead-in before it.
+            if last is not None and mark.open - last.mark.close < 600:
+                return RawQuote(mark, quote_text, last.speaker, last.speaker_name, False, sent, None)
+            return None
+        if whole and not before.strip() and after.strip(" .!?"):
+            return None  # a quotation followed by something that is not attribution
+        return self._partial(mark, sent, sent_marks, before_start, quote_text)
+
+    def _subject_before(self, lo: int, verb_at: int) -> tuple[str | None, str | None]:
+        segment = self.text[lo:verb_at]
+        words = re.findall(r"[\w’'.]+", segment)
+        if words and _PRONOUN.match(words[-1]):
+            return self.resolve(words[-1], verb_at)
+        found = [c for c in chunks(self.text, lo, verb_at)]
+        for c in reversed(found):
+            actor = self.actors.add_speaker(c.name, c.start, c.end)
+            if actor:
+                return actor, self.actors.display_name(actor)
+        return None, None
+
+    def _partial(self, mark, sent, sent_marks, before_start, quote_text) -> RawQuote | None:
+        """A fragment inside the outlet's sentence is a quotation only if someone reports it."""
+        s, _ = sent
+        prefix = self.text[s : mark.open]
+        words = re.findall(r"[\w’'\-]+", prefix)
+        if not words or len(quote_text.split()) > 30:
+            return None
+        if fold(words[-1]) in _SCARE_BEFORE or fold(quote_text) == fold(quote_text).upper() == "":
+            return None
+        verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS]
+        if not verbs:
+            return None
+        # The speaker is the subject before the first reporting verb.
+        verb_word = words[verbs[0]]
+        verb_at = s + prefix.find(verb_word)
+        skip = [m for m in sent_marks if m.close < verb_at]
+        actor = None
+        for mention in self.actors.mentions_in(s, verb_at):
+            if not any(m.open <= mention.start <= m.close for m in skip):
+                actor = mention.actor
+                break
+        if actor is None:
+            desc = _DESCRIBED.search(self.text, s, verb_at)
+            if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:
+                actor = self.actors.resolve_descriptor(desc[1], desc[2])
+        if actor is None:
+            pronouns = [w for w in re.findall(r"\w+", self.text[s:verb_at]) if _PRONOUN.match(w)]
+            actor = self.pronoun(pronouns[0], s) if pronouns else None
+        if actor is None:
+            return None
+        return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)

@@ -1,0 +1,109 @@
+"""Sentence splitting that keeps a multi-sentence quotation whole and knows abbreviations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st jr sr no vs etc
+    inc ltd co corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec approx
+    e.g i.e a.m p.m u.s u.k u.n e.u u.s.a""".split()
+)
+OPEN_QUOTES = "“«„"
+CLOSE_QUOTES = "”»"
+_CLOSERS = set("\"”’'»)]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, 0, dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # Initials and dotted acronyms: "J.", "U.S.", "D.C."
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def split(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Split text[start:end] into sentence spans (offsets into text), trimmed of white space."""
+    end = len(text) if end is None else end
+    spans = _split(text, start, end, respect_quotes=True)
+    if any(_unbalanced(text[s.start : s.end]) for s in spans):
+        spans = _split(text, start, end, respect_quotes=False)
+    return spans
+
+
+def _unbalanced(s: str) -> bool:
+    opens = sum(s.count(q) for q in OPEN_QUOTES)
+    closes = sum(s.count(q) for q in CLOSE_QUOTES)
+    return opens != closes or s.count('"') % 2 == 1
+
+
+def _split(text: str, start: int, end: int, *, respect_quotes: bool) -> list[Span]:
+    spans: list[Span] = []
+    depth = 0
+    straight_open = False
+    sent_start = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in OPEN_QUOTES:
+            depth += 1
+        elif ch in CLOSE_QUOTES:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight_open = not straight_open
+        elif ch in ".!?…" and (not respect_quotes or (depth == 0 and not straight_open)):
+            j = i + 1
+            while j < end and text[j] in ".!?…":
+                j += 1
+            while j < end and text[j] in _CLOSERS:
+                if text[j] in CLOSE_QUOTES:
+                    depth = max(0, depth - 1)
+                elif text[j] == '"':
+                    straight_open = not straight_open
+                j += 1
+            k = j
+            while k < end and text[k] in " \t\n":
+                k += 1
+            boundary = k > j and (k >= end or _starts_sentence(text[k]))
+            if boundary and ch == "." and _is_abbreviation(text, i) and not _strong_end(text, i, k):
+                boundary = False
+            if boundary:
+                _add(spans, text, sent_start, j)
+                sent_start = k
+                i = k
+                continue
+            i = j
+            continue
+        i += 1
+    _add(spans, text, sent_start, end)
+    return spans
+
+
+def _starts_sentence(ch: str) -> bool:
+    return ch.isupper() or ch.isdigit() or ch in "\"“‘'(«["
+
+
+def _strong_end(text: str, dot: int, nxt: int) -> bool:
+    # "…to the U.S. The next day…": an abbreviation still ends a sentence before a pronoun/article.
+    word = re.match(r"[A-Za-z]+", text[nxt : nxt + 12])
+    return bool(word) and word.group(0) in {"The", "He", "She", "They", "It", "We", "But", "In"}
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and re.search(r"\w", text[start:end]):
+        spans.append(Span(start, end))

@@ -1,0 +1,249 @@
+"""One source in, one SourceSummary out: clean → sentences → actors → quotes → events → key points."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine import events as ev
+from bot.engine.actors import ActorIndex
+from bot.engine.cleaning import clean
+from bot.engine.dates import find_dates
+from bot.engine.keypoints import lexrank
+from bot.engine.merge import merge_events_in_source
+from bot.engine.models import Actor, Event, KeyPoint, Provenance, Quote, Sentence, Source, SourceSummary
+from bot.engine.problems import Problem
+from bot.engine.quotes import Mark, QuoteFinder, RawQuote, find_marks
+from bot.engine.sentences import split
+from bot.engine.sources import RawSource
+from bot.engine.text import short_hash, squash, words
+
+KEY_POINTS_PER_SOURCE = 5
+_APPOSITIVE_ROLE = re.compile(r",\s+((?:the\s+|a\s+|an\s+)?[^,.;“”\"]{3,70}?)\s*[,.;]")
+
+
+def summarize(raw: RawSource, known: tuple[Actor, ...] = ()) -> SourceSummary:
+    return _Summarizer(raw, known).run()
+
+
+class _Summarizer:
+    def __init__(self, raw: RawSource, known: tuple[Actor, ...]) -> None:
+        self.raw = raw
+        self.cleaned = clean(raw.text)
+        self.text = self.cleaned.masked
+        self.actors = ActorIndex(known)
+        self.warnings: list[str] = [str(w) for w in raw.warnings]
+        self.sentences: list[tuple[int, int, str, int]] = []  # (start, end, block kind, block no)
+        self.marks: dict[int, list[Mark]] = {}  # sentence index → outer quotation marks
+
+    def run(self) -> SourceSummary:
+        for n, block in enumerate(self.cleaned.blocks):
+            marks, unclosed = find_marks(self.text, block.start, block.end)
+            for off in unclosed:
+                self.warnings.append(
+                    str(Problem(self.raw.id + self.raw.path.suffix, self._line(off), "unbalanced quotation mark; that quotation is skipped", False))
+                )
+            for span in split(self.text, block.start, block.end):
+                idx = len(self.sentences)
+                self.sentences.append((span.start, span.end, block.kind, n))
+                self.marks[idx] = [m for m in marks if span.start <= m.open < span.end]
+        self._scan_actors()
+        quotes = self._quotes()
+        events = self._events(quotes)
+        key_points = self._key_points()
+        ids = self.actors.final_ids()
+        quotes = [q.model_copy(update={"speaker": ids.get(q.speaker, q.speaker)}) for q in quotes]
+        quotes = [q.model_copy(update={"id": quote_id(q.speaker, q.text, q.partial)}) for q in quotes]
+        events = [
+            e.model_copy(update={"actors": tuple(ids.get(a, a) for a in e.actors), "host": ids.get(e.host, e.host)})
+            for e in events
+        ]
+        src = self.raw
+        return SourceSummary(
+            source=Source(
+                id=src.id, title=src.title, outlet=src.outlet, url=src.url,
+                published=src.published, content_hash=src.content_hash,
+            ),
+            actors=tuple(self.actors.actors()),
+            quotes=tuple(quotes),
+            events=tuple(events),
+            key_points=tuple(key_points),
+            sentences=tuple(
+                Sentence(start=s + src.body_offset, end=e + src.body_offset, text=squash(self.text[s:e]))
+                for s, e, kind, _ in self.sentences
+                if kind != "heading"
+            ),
+            warnings=tuple(self.warnings),
+        )
+
+    # -- helpers --------------------------------------------------------------------
+    def _line(self, offset: int) -> int:
+        return self.raw.body_line + self.raw.text.count("\n", 0, offset)
+
+    def _prov(self, sent: tuple[int, int]) -> Provenance:
+        s, e = sent
+        off = self.raw.body_offset
+        return Provenance(source=self.raw.id, start=s + off, end=e + off, sentence=squash(self.text[s:e]))
+
+    def _skip(self, idx: int) -> list[tuple[int, int]]:
+        return [(m.open, m.close + 1) for m in self.marks[idx]]
+
+    def _scan_actors(self) -> None:
+        spans, discover = [], []
+        for idx, (s, e, kind, _) in enumerate(self.sentences):
+            # Discover names outside quotations only; headings are title case, not names.
+            pieces, pos = [], s
+            for m in self.marks[idx]:
+                pieces.append((pos, m.open))
+                pos = m.close + 1
+            pieces.append((pos, e))
+            for a, b in pieces:
+                if b > a:
+                    spans.append((a, b))
+                    discover.append(kind != "heading")
+        self.actors.scan(self.text, spans, discover)
+        for s, e in spans:
+            for mention in self.actors.mentions_in(s, e):
+                m = _APPOSITIVE_ROLE.match(self.text, mention.end, e)
+                if m and any(w in _role_nouns() for w in words(m.group(1))):
+                    actor = self.actors.doc.get(mention.actor)
+                    if actor is not None:
+                        actor.roles[squash(m.group(1)).removeprefix("the ")] += 1
+
+    def _quotes(self) -> list[Quote]:
+        finder = QuoteFinder(self.text, self.actors)
+        raw: list[RawQuote] = []
+        last: RawQuote | None = None
+        last_block = -1
+        for idx, (s, e, kind, block) in enumerate(self.sentences):
+            if block > last_block + 1:
+                last = None
+            sent_marks = self.marks[idx]
+            subject = finder.sentence_subject(s, e, sent_marks)
+            if kind != "heading":
+                for mark in sent_marks:
+                    q = finder.attribute(mark, (s, e), sent_marks, last)
+                    if q is None:
+                        continue
+                    raw.append(q)
+                    if not q.partial:
+                        last, last_block = q, block
+                    if q.speaker:
+                        finder.note_subject(mark.open, q.speaker)
+            if subject:
+                finder.note_subject(s, subject)
+        return self._dated_quotes(raw)
+
+    def _dated_quotes(self, raw: list[RawQuote]) -> list[Quote]:
+        out: list[Quote] = []
+        prev: Quote | None = None
+        prev_raw: RawQuote | None = None
+        for q in raw:
+            said_on = None
+            if q.cue:
+                hits = find_dates(self.text, q.cue[0], q.cue[1], self.raw.published)
+                past = [d for d in hits if d.precision == "day"]
+                said_on = past[0].date if past else None
+            elif prev is not None and prev_raw is not None and not q.partial and q.speaker == prev.speaker and prev_raw.cue is not None:
+                said_on = prev.said_on  # a continuation belongs to the same statement
+            if said_on is None and q.cue is None and not q.partial and prev is not None and q.speaker == prev.speaker:
+                said_on = prev.said_on
+            quote = Quote(
+                id=quote_id(q.speaker, q.text, q.partial),
+                speaker=q.speaker,
+                speaker_name=q.speaker_name,
+                text=q.text,
+                partial=q.partial,
+                said_on=said_on,
+                sources=(self.raw.id,),
+                provenance=(self._prov(q.sentence),),
+            )
+            out.append(quote)
+            if not q.partial:
+                prev, prev_raw = quote, q
+        return out
+
+    def _events(self, quotes: list[Quote]) -> list[Event]:
+        published = self.raw.published
+        found: list[ev.RawEvent] = []
+        host_hints: list[tuple[str, str | None, tuple[int, int]]] = []
+        anchor = None
+        for idx, (s, e, kind, _) in enumerate(self.sentences):
+            if kind == "heading":
+                continue
+            skip = self._skip(idx)
+            sentence = self.text[s:e]
+            hits = find_dates(self.text, s, e, published, anchor, skip)
+            place = ev.place_in(self.text, s, e, skip)
+            actors = list(dict.fromkeys(
+                m.actor for m in self.actors.mentions_in(s, e)
+                if not any(a <= m.start < b for a, b in skip)
+            ))
+            speakers = [q.speaker for q in quotes if q.speaker and q.provenance[0].start == s + self.raw.body_offset]
+            actors = list(dict.fromkeys(speakers + actors))
+            host = self._host(s, e, skip)
+            if not hits:
+                if host and place:
+                    host_hints.append((host, place, (s, e)))
+                continue
+            days = [d for d in hits if d.precision == "day"]
+            date = days[0] if days else hits[0]
+            if date.precision == "day" and date.tense == "past":
+                anchor = date.date
+            found.append(
+                ev.RawEvent(
+                    date=date.date, precision=date.precision, place=place,
+                    summary=squash(sentence), actors=actors,
+                    status=ev.status_for(date, sentence, published), sentence=(s, e), host=host,
+                )
+            )
+        for host, place, sent in host_hints:
+            targets = [r for r in found if r.status in ("planned", "proposed") and ev.places_compatible(r.place, place)]
+            if len(targets) == 1 or (targets and len({(t.date, t.place) for t in targets}) == 1):
+                for t in targets:
+                    t.host = t.host or host
+                    if host not in t.actors:
+                        t.actors.append(host)
+                    t.extra.append(sent)
+        events = [
+            Event(
+                id="",
+                date=r.date, date_precision=r.precision, place=r.place, summary=r.summary,
+                actors=tuple(r.actors), host=r.host, status=r.status, sources=(self.raw.id,),
+                provenance=tuple(self._prov(x) for x in [r.sentence, *r.extra]),
+            )
+            for r in found
+        ]
+        return merge_events_in_source(events)
+
+    def _host(self, s: int, e: int, skip: list[tuple[int, int]]) -> str | None:
+        at = ev.host_subject(self.text, s, e)
+        if at is None or any(a <= at < b for a, b in skip):
+            return None
+        mentions = [m for m in self.actors.mentions_in(s, e) if not any(a <= m.start < b for a, b in skip)]
+        if self.text[at - 3 : at].lower() == " by" or self.text[:at].rstrip().lower().endswith("by"):
+            after = [m for m in mentions if m.start >= at]
+            return after[0].actor if after else None
+        before = [m for m in mentions if m.end <= at]
+        return before[0].actor if before else None
+
+    def _key_points(self) -> list[KeyPoint]:
+        points: list[KeyPoint] = []
+        bullets = [(s, e) for s, e, kind, _ in self.sentences if kind == "bullet"]
+        for s, e in bullets:
+            points.append(KeyPoint(text=squash(self.text[s:e]), score=1.0, bullet=True, sources=(self.raw.id,), provenance=(self._prov((s, e)),)))
+        prose = [(s, e) for s, e, kind, _ in self.sentences if kind == "paragraph"]
+        scores = lexrank([self.text[s:e] for s, e in prose])
+        ranked = sorted(zip(scores, prose, strict=True), key=lambda x: (-x[0], x[1][0]))
+        for score, (s, e) in ranked[:KEY_POINTS_PER_SOURCE]:
+            points.append(KeyPoint(text=squash(self.text[s:e]), score=score, sources=(self.raw.id,), provenance=(self._prov((s, e)),)))
+        return points
+
+
+def _role_nouns() -> frozenset[str]:
+    from bot.engine.lexicon import ROLE_NOUNS
+
+    return ROLE_NOUNS
+
+
+def quote_id(speaker: str | None, text: str, partial: bool) -> str:
+    return "q-" + short_hash(speaker or "", " ".join(words(text)), "p" if partial else "f")

@@ -1,0 +1,55 @@
+"""Small text helpers shared by the engine's stages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F0-9](?:[\w\u00C0-\u024F.’'\-]*[\w\u00C0-\u024F])?\.?")
+_SLUG = re.compile(r"[^a-z0-9]+")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparisons (Erdoğan = Erdogan)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", fold(text)).strip("-") or "x"
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Folded words, punctuation and hyphens dropped: 'cease-fire!' → ('ceasefire',)."""
+    joined = re.sub(r"(?<=\w)[-‐‑–](?=\w)", "", fold(text)).replace("’", "'")
+    return tuple(_WORDS.findall(joined.replace("'", "")))
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """Word tokens of text[start:end] with absolute offsets; a possessive ’s is split off."""
+    out = []
+    end = len(text) if end is None else end
+    for m in _TOKEN.finditer(text, start, end):
+        word, s, e = m.group(0), m.start(), m.end()
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{0,3}\.", word):
+            word, e = word[:-1], e - 1
+        for poss in ("’s", "'s", "’", "'"):
+            if word.endswith(poss) and len(word) > len(poss) + 1:
+                out.append((word[: -len(poss)], s, e - len(poss)))
+                out.append(("'s", e - len(poss), e))
+                break
+        else:
+            out.append((word, s, e))
+    return out
+
+
+def short_hash(*parts: str, n: int = 12) -> str:
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:n]
+
+
+def squash(text: str) -> str:
+    """Collapse white space (masked noise leaves runs of spaces)."""
+    return re.sub(r"\s+", " ", text).strip()
