@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
+# Bumped whenever the engine reads text differently: older summaries are made again.
+ENGINE_VERSION = "2026.11.1"
 
 DatePrecision = Literal["day", "week", "month", "year"]
 EventStatus = Literal["occurred", "planned", "proposed", "background"]
@@ -86,6 +88,7 @@ class SourceSummary(Frozen):
     """One file in summaries/: everything the engine read in one source, for editors to review."""
 
     schema_version: int = SCHEMA_VERSION
+    engine: str = ENGINE_VERSION
     reviewed: bool = Field(
         default=False, description="Set by an editor: the engine never overwrites a reviewed summary."
     )

@@ -1,0 +1,211 @@
+"""Extractive answers with citations. Never composes facts: every answer is read from a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.engine.events import place_in
+from bot.engine.models import Briefing, Event
+from bot.engine.text import fold, words
+
+NO_ANSWER = "The sources do not say."
+# Words that mean the same thing in a question and in an article.
+SYNONYMS = {
+    "ceasefire": ("ceasefire", "truce", "cessation", "armistice"),
+    "talk": ("talk", "negotiation", "meeting", "meet", "summit", "dialogue", "negotiate", "negotiating"),
+    "host": ("host", "hosted", "hosting", "held", "hold", "holding", "venue"),
+    "sanction": ("sanction", "penalty", "penalties"),
+    "say": ("say", "said", "says", "tell", "told", "stated", "declared", "wrote"),
+}
+_CANON = {form: canon for canon, forms in SYNONYMS.items() for form in forms}
+STOP = frozenset(
+    """a an the of to in on at for with and or but by from that this these those is are was were be
+    been being has have had do does did will would can could should shall may might must what
+    when where who whom whose which why how there their they them he she it its his her i you
+    we our your my me us about into over than then so if as not no yes any all some just also
+    up out much many more most very take place happen happening going go gone currently exactly
+    actually really latest news know think tell anything something thing things get got make
+    according between among""".split()
+)
+_QTYPE = re.compile(r"^\s*(when|where|who|whom|which|what|why|how)\b", re.I)
+
+
+def _stem(w: str) -> str:
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return _CANON.get(w, w)
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.citations)
+
+
+class _Index:
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.alias: dict[str, str] = {}
+        for actor in briefing.actors:
+            canon = _stem(words(actor.name)[-1]) if words(actor.name) else actor.id
+            for name in (actor.name, *actor.aliases):
+                for w in words(name):
+                    self.alias.setdefault(w, canon)
+        self.docs: list[tuple[str, str, int]] = []  # (source, sentence, start)
+        self.terms: list[Counter] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for summary in briefing.summaries:
+            for s in summary.sentences:
+                n = len(self.docs)
+                self.docs.append((summary.source.id, s.text, s.start))
+                bag = Counter(self.norm(s.text))
+                self.terms.append(bag)
+                for t in bag:
+                    self.postings[t].append(n)
+        self.avg = (sum(sum(b.values()) for b in self.terms) / len(self.terms)) if self.terms else 1.0
+
+    def norm(self, text: str) -> list[str]:
+        return [self.alias.get(w, _stem(w)) for w in words(text)]
+
+    def search(self, query: list[str], limit: int = 8) -> list[tuple[float, int]]:
+        scores: dict[int, float] = defaultdict(float)
+        n = len(self.docs)
+        for t in set(query):
+            posting = self.postings.get(t, ())
+            if not posting:
+                continue
+            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
+            for d in posting:
+                tf = self.terms[d][t]
+                length = sum(self.terms[d].values())
+                scores[d] += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.avg))
+        return sorted(((s, d) for d, s in scores.items()), key=lambda x: (-x[0], x[1]))[:limit]
+
+
+@lru_cache(maxsize=4)
+def _index(briefing: Briefing) -> _Index:
+    return _Index(briefing)
+
+
+def ask(briefing: Briefing, question: str) -> Answer:
+    question = question.strip()
+    index = _index(briefing)
+    qtype_m = _QTYPE.match(question)
+    qtype = fold(qtype_m.group(1)) if qtype_m else "what"
+    terms = [index.alias.get(w, _stem(w)) for w in words(question) if w not in STOP and len(w) > 1]
+    terms = [t for t in terms if t not in STOP]
+    content = [t for t in dict.fromkeys(terms) if t != "say"]
+    if not content or any(t not in index.postings for t in content):
+        return Answer(question, NO_ANSWER, ())
+    hits = index.search(terms)
+    if not hits:
+        return Answer(question, NO_ANSWER, ())
+    covered = [(s, d) for s, d in hits if sum(t in index.terms[d] for t in content) / len(content) >= 0.6]
+    if not covered:
+        return Answer(question, NO_ANSWER, ())
+    if qtype in ("when", "where") or (qtype == "who" and "host" in content):
+        event = _best_event(briefing, index, content, covered, qtype)
+        if event is not None:
+            return _event_answer(question, briefing, event, qtype)
+    if qtype in ("who", "whom"):
+        named = {index.alias.get(w) for w in words(question)}
+        for _, d in covered:
+            source, sentence, _start = index.docs[d]
+            for actor in briefing.actors:
+                canon = index.alias.get(words(actor.name)[-1]) if words(actor.name) else None
+                if canon in named or actor.kind != "person":
+                    continue
+                if any(w in words(sentence) for w in {words(actor.name)[-1], *(words(a)[-1] for a in actor.aliases if words(a))}):
+                    label = f"{actor.name} ({actor.role})" if actor.role else actor.name
+                    return Answer(question, label, (Citation(source, sentence),))
+        return Answer(question, NO_ANSWER, ())
+    if qtype == "where":
+        for _, d in covered:
+            source, sentence, _ = index.docs[d]
+            place = place_in(sentence, 0, len(sentence), [])
+            if place:
+                return Answer(question, place, (Citation(source, sentence),))
+        return Answer(question, NO_ANSWER, ())
+    if qtype == "when":
+        return Answer(question, NO_ANSWER, ())
+    best = covered[:2]
+    cites = tuple(Citation(index.docs[d][0], index.docs[d][1]) for _, d in best)
+    seen: list[Citation] = []
+    for c in cites:
+        if all(words(c.text) != words(x.text) for x in seen):
+            seen.append(c)
+    return Answer(question, " ".join(c.text for c in seen), tuple(seen))
+
+
+def _best_event(briefing, index, content, covered, qtype) -> Event | None:
+    sentences = {(index.docs[d][0], index.docs[d][2]): s for s, d in covered}
+    best, best_score = None, 0.0
+    for event in briefing.events:
+        if qtype == "when" and event.date is None:
+            continue
+        if qtype == "where" and event.place is None:
+            continue
+        if qtype == "who" and event.host is None:
+            continue
+        score = max((sentences.get((p.source, p.start), 0.0) for p in event.provenance), default=0.0)
+        bag = set(index.norm(" ".join(p.sentence for p in event.provenance)))
+        coverage = sum(t in bag for t in content) / len(content)
+        score = score * coverage + coverage + (0.5 if event.status == "planned" else 0)
+        if coverage >= 0.6 and score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def _event_answer(question: str, briefing: Briefing, event: Event, qtype: str) -> Answer:
+    cites = []
+    for p in event.provenance:
+        if qtype == "where" and event.place and event.place not in p.sentence:
+            continue
+        if qtype == "who" and event.host and not any(
+            w in words(p.sentence) for a in [briefing.actor(event.host)] if a for w in words(a.name)[-1:]
+        ):
+            continue
+        cites.append(Citation(p.source, p.sentence))
+    cites = cites or [Citation(p.source, p.sentence) for p in event.provenance[:1]]
+    if qtype == "when":
+        text = format_date(event.date, event.date_precision)
+        lead = "planned for" if event.status in ("planned", "proposed") else "on"
+        answer = f"{lead[0].upper()}{lead[1:]} {text}" + (f", in {event.place}" if event.place else "")
+    elif qtype == "where":
+        answer = event.place or NO_ANSWER
+    else:
+        actor = briefing.actor(event.host)
+        answer = (f"{actor.name} ({actor.role})" if actor and actor.role else actor.name) if actor else NO_ANSWER
+    return Answer(question, answer, tuple(cites[:3]))
+
+
+def format_date(date: dt.date | None, precision: str | None) -> str:
+    if date is None:
+        return "an unknown date"
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return date.strftime("%B %Y")
+    if precision == "week":
+        return f"the week of {date:%A} {date.day} {date:%B %Y}"
+    return f"{date:%A} {date.day} {date:%B %Y} ({date.isoformat()})"
+
+
