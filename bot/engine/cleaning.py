@@ -82,7 +82,8 @@ def _embedded_posts(lines: list[str]) -> list[tuple[int, int]]:
             continue
         first, used = i, 0
         j = i - 1
-        while j >= 0 and lines[j].strip():
+        # The post ends where the article shows itself: a blank line, boilerplate, a heading, the lede.
+        while j > 0 and lines[j].strip() and not _BOILERPLATE.match(lines[j]) and not _MD_HEADING.match(lines[j]):
             visible = _visible(lines[j])
             has_link = bool(_SHORT_LINK.search(lines[j]))
             if not has_link and used + len(visible) > POST_TEXT_LIMIT:

@@ -35,7 +35,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?:in|since|by|until|during|of)\s+((?:19|20)\d{2})\b(?![-–]\d)", re.I)),
     ("weekday", re.compile(rf"\b(?:(last|this|next|coming|past|on)\s+)?({_WD})\b", re.I)),
     ("relday", re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)),
-    ("relweek", re.compile(r"\b(last|this|next|coming|past)\s+(week|weekend|month|year)\b", re.I)),
+    ("relweek", re.compile(r"\b(last|this|next|coming|past)\s+(week|weekend|month)\b", re.I)),
     ("ago", re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|days|week|weeks)\s+(ago|earlier|prior|before|later|after)\b", re.I)),
     ("nextday", re.compile(r"\bthe\s+(following|next|previous)\s+day\b|\bthe\s+day\s+(before|after)\b", re.I)),
 ]
@@ -105,7 +105,8 @@ def _marker(words: list[str], i: int) -> str | None:
         return "future"
     if w == "to" and i + 1 < len(words):
         nxt = words[i + 1]
-        if nxt.islower() and nxt not in _NOT_INFINITIVE and not nxt.endswith(("ed", "ing")):
+        plural = nxt.endswith("s") and not nxt.endswith("ss")
+        if nxt.islower() and nxt not in _NOT_INFINITIVE and not plural and not nxt.endswith(("ed", "ing")):
             return "future"
         return None
     if w in PAST_MARKERS or (len(w) > 4 and w.endswith("ed")):
@@ -185,13 +186,11 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:  # n
         if unit in ("week", "weekend"):
             base = _monday(published) + dt.timedelta(weeks=step)
             if unit == "weekend":
-                return make(base + dt.timedelta(days=5), "day" if False else "week")
+                return make(base, "week")
             return make(base, "week", "past" if step < 0 else "future" if step > 0 else "unknown")
-        if unit == "month":
-            month = published.month + step
-            year = published.year + (month - 1) // 12
-            return make(dt.date(year, (month - 1) % 12 + 1, 1), "month")
-        return make(dt.date(published.year + step, 1, 1), "year")
+        month = published.month + step
+        year = published.year + (month - 1) // 12
+        return make(dt.date(year, (month - 1) % 12 + 1, 1), "month")
     if kind == "ago":
         n = int(m[1]) if m[1].isdigit() else _NUM_WORDS[m[1].lower()]
         days = n * (7 if m[2].lower().startswith("week") else 1)

@@ -33,8 +33,8 @@ PERSON_TITLES = frozenset(
     spokesperson ambassador envoy senator sen. rep. representative governor gov. mayor king queen
     prince princess pope general gen. admiral adm. colonel col. lieutenant lt. captain capt.
     commander sergeant sgt. mr. mrs. ms. dr. prof. professor judge justice leader speaker
-    chairman chairwoman chair director adviser advisor aide negotiator diplomat sheikh emir
-    dictator ayatollah patriarch archbishop bishop cardinal commissioner deputy official
+    chairman chairwoman chair director adviser advisor aide negotiator mediator diplomat sheikh
+    emir dictator ayatollah patriarch archbishop bishop cardinal commissioner deputy official
     lawmaker mp ceo founder premier foreign defence defense prime state interior finance chief
     special head""".split()
 )
@@ -43,7 +43,7 @@ ROLE_NOUNS = frozenset(
     """president vice-president premier chancellor minister secretary spokesman spokeswoman
     spokesperson ambassador envoy senator governor mayor king queen prince princess pope general
     admiral colonel lieutenant captain commander leader speaker chairman chairwoman chair
-    director adviser advisor aide negotiator diplomat sheikh emir ayatollah patriarch
+    director adviser advisor aide negotiator mediator diplomat sheikh emir ayatollah patriarch
     commissioner official lawmaker ceo founder judge justice""".split()
 )
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr", "sir", "dame"})

@@ -18,6 +18,7 @@ from bot.engine.sources import RawSource
 from bot.engine.text import short_hash, squash, words
 
 KEY_POINTS_PER_SOURCE = 5
+_RELATIVE = frozenset({"who", "which", "that", "whose", "where", "when", "while", "as", "and", "but"})
 _APPOSITIVE_ROLE = re.compile(r",\s+((?:the\s+|a\s+|an\s+)?[^,.;“”\"]{3,70}?)\s*[,.;]")
 
 
@@ -104,7 +105,8 @@ class _Summarizer:
         for s, e in spans:
             for mention in self.actors.mentions_in(s, e):
                 m = _APPOSITIVE_ROLE.match(self.text, mention.end, e)
-                if m and any(w in _role_nouns() for w in words(m.group(1))):
+                phrase = words(m.group(1)) if m else ()
+                if phrase and len(phrase) <= 6 and phrase[0] not in _RELATIVE and any(w in _role_nouns() for w in phrase):
                     actor = self.actors.doc.get(mention.actor)
                     if actor is not None:
                         actor.roles[squash(m.group(1)).removeprefix("the ")] += 1
@@ -115,10 +117,11 @@ class _Summarizer:
         last: RawQuote | None = None
         last_block = -1
         for idx, (s, e, kind, block) in enumerate(self.sentences):
-            if block > last_block + 1:
-                last = None
             sent_marks = self.marks[idx]
             subject = finder.sentence_subject(s, e, sent_marks)
+            # A later quotation continues the last speaker unless someone else takes the floor.
+            if block > last_block + 2 or (last is not None and subject not in (None, last.speaker)):
+                last = None
             if kind != "heading":
                 for mark in sent_marks:
                     q = finder.attribute(mark, (s, e), sent_marks, last)
