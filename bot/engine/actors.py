@@ -180,7 +180,10 @@ def load_known_actors(path: Path) -> tuple[Actor, ...]:
 
 
 def _toml_line(exc: Exception) -> int:
-    return getattr(exc, "lineno", None) or 1
+    import re
+
+    m = re.search(r"line (\d+)", str(exc))
+    return getattr(exc, "lineno", None) or (int(m.group(1)) if m else 1)
 
 
 class ActorIndex:
