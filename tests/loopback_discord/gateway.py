@@ -57,6 +57,7 @@ class Connection:
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._encoder = _encoder(compress)
         self._writer = asyncio.create_task(self._write())
+        self.finished = asyncio.Event()
 
     def send(self, payload: dict[str, Any]) -> None:
         self._queue.put_nowait(payload)
@@ -234,6 +235,7 @@ class Gateway:
                 conn.session.conn = None
             self.connections.discard(conn)
             await conn.stop()
+            conn.finished.set()
         return ws
 
     def _on_payload(self, conn: Connection, payload: dict[str, Any]) -> None:

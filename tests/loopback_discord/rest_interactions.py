@@ -89,7 +89,7 @@ async def callback(req: Request) -> web.Response:
                   f"(allowed: {sorted(ALLOWED_CALLBACKS.get(record.type, set()))})")
         req.server.record_violation(req.method, req.path, reason, body)
         return invalid_form_body(form_errors([(("type",), "INTERACTION_CALLBACK_TYPE_INVALID", reason)]))
-    data = message_body(req) if ctype in (MESSAGE, UPDATE) else dict(body.get("data") or {})
+    data = message_body(req, body.get("data") or {})
     flags = data.get("flags") or 0
     message: dict[str, Any] | None = None
     if ctype == MESSAGE:
@@ -107,6 +107,7 @@ async def callback(req: Request) -> web.Response:
     elif ctype == MODAL:
         record.modal = data
     record.callback_type, record.callback_data = ctype, data
+    record.complete = ctype not in (DEFERRED_MESSAGE, DEFERRED_UPDATE)
     store.touch()
     if req.query.get("with_response", "").lower() not in ("1", "true"):
         return no_content()
@@ -143,6 +144,7 @@ async def create_followup(req: Request) -> web.Response:
     else:
         message = _new_message(req, record, body, flags=body.get("flags") or 0)
         record.followup_ids.append(message["id"])
+    record.complete = True
     store.touch()
     if req.query.get("wait", "false").lower() in ("1", "true"):
         return json_response(message)
@@ -164,4 +166,7 @@ async def interaction_message(req: Request) -> web.Response:
     if req.method == "DELETE":
         store.delete_message(message["id"], guild_id=record.guild_id)
         return no_content()
-    return json_response(store.edit_message(message["id"], message_body(req), guild_id=record.guild_id))
+    edited = store.edit_message(message["id"], message_body(req), guild_id=record.guild_id)
+    record.complete = True
+    store.touch()
+    return json_response(edited)

@@ -58,8 +58,8 @@ def build_attachments(req: Request, body: dict[str, Any] | None) -> list[dict[st
     return out
 
 
-def message_body(req: Request) -> dict[str, Any]:
-    body = dict(req.body or {})
+def message_body(req: Request, source: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = dict(req.body or {} if source is None else source)
     if req.files:
         body["_attachments"] = build_attachments(req, body)
     return body

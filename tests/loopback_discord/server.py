@@ -93,8 +93,9 @@ class LoopbackDiscord:
         self._runner = None
 
     async def _wait_gateway_closed(self) -> None:
-        while self.gateway.connections:
-            await asyncio.sleep(0.01)
+        for conn in list(self.gateway.connections):
+            with contextlib.suppress(asyncio.CancelledError):
+                await conn.finished.wait()
 
     async def __aenter__(self) -> LoopbackDiscord:
         return await self.start()

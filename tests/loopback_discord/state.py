@@ -4,6 +4,7 @@ registered commands and interactions. Every change wakes whoever waits on it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class InteractionRecord:
     autocomplete_choices: list[dict[str, Any]] | None = None
     modal: dict[str, Any] | None = None
     late_callbacks: list[int] = field(default_factory=list)
+    complete: bool = False  # the bot's answer is final (not just a deferral)
     duplicate_callbacks: int = 0
 
     @property
@@ -107,7 +109,7 @@ class Store:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float) -> Any:
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float) -> Any:  # noqa: ASYNC109
         """Return predicate()'s first truthy value, or raise TimeoutError after ``timeout``."""
         loop = asyncio.get_running_loop()
         end = loop.time() + timeout
@@ -118,10 +120,8 @@ class Store:
             remaining = end - loop.time()
             if remaining <= 0:
                 raise TimeoutError
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                pass
 
     # -- world building -----------------------------------------------------------------
     def add_guild(self, name: str = "Loopback Guild") -> Guild:
