@@ -136,31 +136,23 @@ class Faults:
     # -- world ----------------------------------------------------------------------------
     def delete_channel(self, channel: Any) -> None:
         """Delete a channel: CHANNEL_DELETE is dispatched and REST answers 404 Unknown Channel."""
-        self._server.store.delete_channel(_id(channel))
+        self._server.store.delete_channel(self._server.channel(channel).id)
 
     def revoke_permission(self, channel: Any, *permissions: str, target: Any = None) -> None:
         """Deny permissions on a channel (for the bot unless ``target`` names a member or role);
         posting then fails with 403 Missing Permissions."""
-        store = self._server.store
-        found = store.channel(_id(channel))
-        if found is None:
-            raise KeyError(f"no channel {channel!r}")
-        guild, chan = found
-        target_id = _id(target) if target is not None else store.bot.id
-        target_type = 0 if target_id in guild.roles else 1
-        chan.set_overwrite(target_id, target_type, deny=permission_value(list(permissions) or ["send_messages"]))
-        store.update_channel(guild, chan)
+        self._overwrite(channel, target, deny=permission_value(list(permissions) or ["send_messages"]))
 
     def grant_permission(self, channel: Any, *permissions: str, target: Any = None) -> None:
-        store = self._server.store
-        found = store.channel(_id(channel))
-        if found is None:
-            raise KeyError(f"no channel {channel!r}")
-        guild, chan = found
-        target_id = _id(target) if target is not None else store.bot.id
-        target_type = 0 if target_id in guild.roles else 1
-        chan.set_overwrite(target_id, target_type, allow=permission_value(list(permissions)))
-        store.update_channel(guild, chan)
+        self._overwrite(channel, target, allow=permission_value(list(permissions)))
+
+    def _overwrite(self, channel: Any, target: Any, *, allow: int = 0, deny: int = 0) -> None:
+        server = self._server
+        chan = server.channel(channel)
+        target_id = _id(target) if target is not None else server.store.bot.id
+        target_type = 0 if target_id in server.guild.roles else 1
+        chan.set_overwrite(target_id, target_type, allow=allow, deny=deny)
+        server.store.update_channel(server.guild, chan)
 
 
 def _id(obj: Any) -> str:

@@ -139,6 +139,10 @@ class Gateway:
         self._open.set()
 
     # -- counters for tests ------------------------------------------------------------
+    def _note(self, entry: tuple[str, Any]) -> None:
+        self.log.append(entry)
+        self.server.store.touch()
+
     def count(self, kind: str) -> int:
         return sum(1 for k, _ in self.log if k == kind)
 
@@ -208,7 +212,7 @@ class Gateway:
         compress = request.query.get("compress")
         conn = Connection(ws, request, compress if compress in ("zlib-stream", "zstd-stream") else None)
         self.connections.add(conn)
-        self.log.append(("connect", request.path_qs))
+        self._note(("connect", request.path_qs))
         try:
             await self._open.wait()
             if request.query.get("v", "10") not in ("9", "10"):
@@ -230,7 +234,7 @@ class Gateway:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(asyncio.shield(conn._writer), 2.0)
         finally:
-            self.log.append(("disconnect", ws.close_code))
+            self._note(("disconnect", ws.close_code))
             if conn.session is not None and conn.session.conn is conn:
                 conn.session.conn = None
             self.connections.discard(conn)
@@ -272,7 +276,7 @@ class Gateway:
         session = Session(session_id(), intents, (shard[0], shard[1]), conn=conn)
         conn.session = session
         self.sessions[session.id] = session
-        self.log.append(("IDENTIFY", session.id))
+        self._note(("IDENTIFY", session.id))
         store = self.server.store
         guilds = [g for g in store.guilds.values() if (int(g.id) >> 22) % shard[1] == shard[0]]
         user = store.bot.payload() | {"verified": True, "mfa_enabled": False, "email": None}
@@ -301,7 +305,7 @@ class Gateway:
         if data.get("token") != self.server.store.token:
             raise _Close(4004, "Authentication failed.")
         session = self.sessions.get(str(data.get("session_id")))
-        self.log.append(("RESUME", data.get("session_id")))
+        self._note(("RESUME", data.get("session_id")))
         if session is None:
             conn.send({"op": 9, "d": False})
             return
@@ -317,7 +321,7 @@ class Gateway:
             if payload["s"] > seq:
                 conn.send(payload)
         session.dispatch("RESUMED", {"_trace": ['["loopback-gateway",{"micros":0}]']})
-        self.log.append(("RESUMED", session.id))
+        self._note(("RESUMED", session.id))
 
     def _request_members(self, conn: Connection, data: dict[str, Any]) -> None:
         assert conn.session is not None

@@ -120,8 +120,9 @@ class Store:
             remaining = end - loop.time()
             if remaining <= 0:
                 raise TimeoutError
+            # Wake on any change here, and poll now and then for changes elsewhere (the client).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), remaining)
+                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.01))
 
     # -- world building -----------------------------------------------------------------
     def add_guild(self, name: str = "Loopback Guild") -> Guild:
