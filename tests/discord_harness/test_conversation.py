@@ -16,14 +16,16 @@ async def test_bot_is_ready_quickly_and_registered_its_commands(discord_server, 
     assert "compress=zlib-stream" in connects[0]  # what discord.py 2.7 asks for
     assert discord_server.gateway.count("IDENTIFY") == 1
     guild = minimal_bot.client.get_guild(int(discord_server.guild.id))
-    assert guild is not None and guild.name == "Loopback Guild"
+    assert guild is not None
+    assert guild.name == "Loopback Guild"
     assert {c.name for c in guild.text_channels} == {"general", "announcements", "bot-log"}
 
 
 async def test_slash_command_reply(discord_server, minimal_bot):
     reply = await discord_server.driver.invoke("/ping", member=discord_server.admin)
     assert reply.content == "pong"
-    assert not reply.ephemeral and not reply.deferred
+    assert not reply.ephemeral
+    assert not reply.deferred
     assert reply.callback_type == 4
     # A public reply is a channel message too.
     assert [m.content for m in discord_server.driver.messages("general")] == ["pong"]
@@ -41,7 +43,8 @@ async def test_deferred_reply_with_followups(discord_server, minimal_bot):
     await reply.wait_for_followups(1)
     assert reply.ephemeral
     assert reply.content == "part one"  # the first follow-up replaced the "thinking" message
-    assert "Part two" in reply.text and "details" in reply.text
+    assert "Part two" in reply.text
+    assert "details" in reply.text
     assert len(reply.messages) == 2
     # Ephemeral answers are not in the channel history.
     assert all(m.content != "part one" for m in discord_server.driver.messages("general"))
@@ -93,7 +96,8 @@ async def test_button_click_answered_with_a_new_message(discord_server, minimal_
     driver = discord_server.driver
     reply = await driver.invoke("/vote")
     answer = await driver.click(reply, custom_id="vote:no")
-    assert answer.ephemeral and answer.content == "Noted: no"
+    assert answer.ephemeral
+    assert answer.content == "Noted: no"
     with pytest.raises(UnknownCommand, match="no button"):
         await driver.click(reply, label="Maybe")
 
@@ -106,7 +110,8 @@ async def test_autocomplete(discord_server, minimal_bot):
     assert len(everyone) == 25
     reply = await driver.invoke("/quotes", speaker="Trump", member=driver.admin)
     assert reply.embeds[0]["title"] == "Quotes by Trump"
-    assert "Quotes by Trump" in reply.text and "loopback" in reply.text
+    assert "Quotes by Trump" in reply.text
+    assert "loopback" in reply.text
 
 
 async def test_channel_message_from_a_command(discord_server, minimal_bot):

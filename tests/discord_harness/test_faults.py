@@ -9,8 +9,8 @@ import discord
 import pytest
 
 
-async def _wait(server, predicate, timeout=3.0):
-    return await server.store.wait_until(predicate, timeout)
+async def _wait(server, predicate, within=3.0):
+    return await server.store.wait_until(predicate, within)
 
 
 async def _ready_again(server, bot, resumes=1):
@@ -43,7 +43,8 @@ async def test_command_sent_while_disconnected_is_answered_once(discord_server, 
     assert pending.content == "pong"
     assert pending.record.duplicate_callbacks == 0
     assert [m.content for m in driver.messages("general")] == ["pong"]
-    assert server.gateway.count("IDENTIFY") == 1 and server.gateway.count("RESUMED") == 1
+    assert server.gateway.count("IDENTIFY") == 1
+    assert server.gateway.count("RESUMED") == 1
 
 
 async def test_close_4000_is_resumed(discord_server, minimal_bot):
@@ -125,28 +126,31 @@ async def test_late_callback_gets_unknown_interaction(discord_server, minimal_bo
     await _wait(discord_server, lambda: minimal_bot.client.late_errors)
     error = minimal_bot.client.late_errors[0]
     assert isinstance(error, discord.NotFound)
-    assert error.code == 10062 and error.text == "Unknown interaction"
+    assert error.code == 10062
+    assert error.text == "Unknown interaction"
 
 
 async def test_second_callback_is_refused(discord_server, minimal_bot):
     reply = await discord_server.driver.invoke("/twice")
     await _wait(discord_server, lambda: minimal_bot.client.late_errors)
     error = minimal_bot.client.late_errors[0]
-    assert error.status == 400 and error.code == 40060
+    assert error.status == 400
+    assert error.code == 40060
     assert reply.content == "once"
     assert reply.record.duplicate_callbacks == 1
     assert [m.content for m in reply.followups] == ["followed up"]
 
 
 async def test_deleted_channel(discord_server, minimal_bot):
-    server, driver = discord_server, discord_server.driver
+    server = discord_server
     news = server.channel("announcements")
     channel_id = int(news.id)
     server.faults.delete_channel(news)
     await _wait(server, lambda: minimal_bot.client.get_channel(channel_id) is None)
     with pytest.raises(discord.NotFound) as info:
         await minimal_bot.client.http.send_message(channel_id, params=_params("hello?"))
-    assert info.value.code == 10003 and info.value.text == "Unknown Channel"
+    assert info.value.code == 10003
+    assert info.value.text == "Unknown Channel"
 
 
 async def test_revoked_permission(discord_server, minimal_bot):
@@ -155,7 +159,8 @@ async def test_revoked_permission(discord_server, minimal_bot):
     reply = await driver.invoke("/announce", text="blocked")
     assert reply.content == "Could not post: Missing Permissions"
     error = minimal_bot.client.send_errors[0]
-    assert isinstance(error, discord.Forbidden) and error.code == 50013
+    assert isinstance(error, discord.Forbidden)
+    assert error.code == 50013
     assert driver.messages("general") == []
     # discord.py saw the overwrite through CHANNEL_UPDATE.
     channel = minimal_bot.client.get_channel(int(server.channel("general").id))
