@@ -24,6 +24,11 @@ async def discord_server() -> AsyncIterator[LoopbackDiscord]:
         yield server
     finally:
         await server.stop()
+    fail_on_violations(server)
+
+
+def fail_on_violations(server: LoopbackDiscord) -> None:
+    """Fail the test if the bot sent requests that Discord would refuse."""
     if server.violations:
         listing = "\n".join(f"  - {v}" for v in server.violations)
         pytest.fail(

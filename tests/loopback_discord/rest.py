@@ -62,7 +62,7 @@ class Violation:
     method: str
     path: str
     reason: str
-    body: Any = None
+    body: Any = field(default=None, repr=False)
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}: {self.reason}"
@@ -163,7 +163,7 @@ def validate(server: LoopbackDiscord, method: str, template: str, body: Any, fil
         return []
     problems = list(server.spec.validate(template, method, body)) if server.config.validate_spec else []
     problems.extend(_limit_checks(method, template, body, bool(files)))
-    return problems
+    return list(dict.fromkeys(problems))  # the spec and the limits may both catch one fault
 
 
 def _limit_checks(method: str, template: str, body: Any, has_files: bool) -> list[limits.Problem]:

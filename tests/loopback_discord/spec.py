@@ -44,6 +44,11 @@ def _pointer(*parts: str) -> str:
 class DiscordSpec:
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
+        schemas = document.get("components", {}).get("schemas", {})
+        if "SnowflakeType" in schemas:
+            # Discord accepts a snowflake as a JSON integer as well as a string (discord.py sends
+            # integers, e.g. in message_reference and attachments); the document lists strings only.
+            schemas["SnowflakeType"] = {"anyOf": [schemas["SnowflakeType"], {"type": "integer", "minimum": 0}]}
         self._registry = Registry().with_resource(
             _SPEC_URI, Resource(contents=document, specification=DRAFT202012)
         )
