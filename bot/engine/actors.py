@@ -89,9 +89,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
             lw = fold(w)
             if run and text[run[-1][2] : toks[j][1]].strip(" -"):
                 break  # punctuation between words ends a name
-            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])):
-                run.append(toks[j])
-            elif lw in lx.PERSON_TITLES and j + 1 < len(toks) and _is_cap(toks[j + 1][0]):
+            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and j + 1 < len(toks) and _is_cap(toks[j + 1][0])):
                 run.append(toks[j])
             else:
                 break
@@ -340,7 +338,7 @@ class ActorIndex:
 
 def _looks_like_name(words: list[str]) -> bool:
     return all(
-        w[:1].isupper() and fold(w) not in lx.NOT_NAMES and fold(w) not in lx.DEMONYMS
-        and fold(w) not in lx.ORG_WORDS and w.upper() != w or fold(w) in PARTICLES
+        (w[:1].isupper() and fold(w) not in lx.NOT_NAMES and fold(w) not in lx.DEMONYMS
+        and fold(w) not in lx.ORG_WORDS and w.upper() != w) or fold(w) in PARTICLES
         for w in words
     ) and not _is_place(words)

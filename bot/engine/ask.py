@@ -24,13 +24,7 @@ SYNONYMS = {
 }
 _CANON = {form: canon for canon, forms in SYNONYMS.items() for form in forms}
 STOP = frozenset(
-    """a an the of to in on at for with and or but by from that this these those is are was were be
-    been being has have had do does did will would can could should shall may might must what
-    when where who whom whose which why how there their they them he she it its his her i you
-    we our your my me us about into over than then so if as not no yes any all some just also
-    up out much many more most very take place happen happening going go gone currently exactly
-    actually really latest news know think tell anything something thing things get got make
-    according between among""".split()
+    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "there", "their", "they", "them", "he", "she", "it", "its", "his", "her", "i", "you", "we", "our", "your", "my", "me", "us", "about", "into", "over", "than", "then", "so", "if", "as", "not", "no", "yes", "any", "all", "some", "just", "also", "up", "out", "much", "many", "more", "most", "very", "take", "place", "happen", "happening", "going", "go", "gone", "currently", "exactly", "actually", "really", "latest", "news", "know", "think", "tell", "anything", "something", "thing", "things", "get", "got", "make", "according", "between", "among"]
 )
 _QTYPE = re.compile(r"^\s*(when|where|who|whom|which|what|why|how)\b", re.I)
 

@@ -10,7 +10,14 @@ from pathlib import Path
 from bot.engine.actors import load_known_actors
 from bot.engine.keypoints import lexrank
 from bot.engine.merge import merge_actors, merge_events, merge_quotes
-from bot.engine.models import ENGINE_VERSION, SCHEMA_VERSION, Actor, Briefing, KeyPoint, SourceSummary
+from bot.engine.models import (
+    ENGINE_VERSION,
+    SCHEMA_VERSION,
+    Actor,
+    Briefing,
+    KeyPoint,
+    SourceSummary,
+)
 from bot.engine.problems import Problem, SourceError
 from bot.engine.sources import list_source_files, read_source
 from bot.engine.store import read_summary, summary_path, write_summary
@@ -71,7 +78,7 @@ def build(
 def _warnings(summary: SourceSummary) -> list[Problem]:
     out = []
     for w in summary.warnings:
-        file, line, reason = (w.split(":", 2) + ["", ""])[:3]
+        file, line, reason = ([*w.split(":", 2), "", ""])[:3]
         out.append(Problem(file, int(line) if line.isdigit() else 1, reason.strip(), False))
     return out
 

@@ -41,18 +41,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 FUTURE_MARKERS = frozenset(
-    """will would 'll shall going scheduled set expected due planned plans plan upcoming ready
-    intends intend aims aim could might should hopes hope slated poised tomorrow next""".split()
+    ["will", "would", "'ll", "shall", "going", "scheduled", "set", "expected", "due", "planned", "plans", "plan", "upcoming", "ready", "intends", "intend", "aims", "aim", "could", "might", "should", "hopes", "hope", "slated", "poised", "tomorrow", "next"]
 )
 PAST_MARKERS = frozenset(
-    """said says was were had did met held told wrote spoke made came took gave went began sent
-    saw left brought ran won lost fell rose struck hit put read led met sought thought brought
-    agreed declared announced issued rejected warned urged insisted stated added replied
-    ago yesterday last""".split()
+    ["said", "says", "was", "were", "had", "did", "met", "held", "told", "wrote", "spoke", "made", "came", "took", "gave", "went", "began", "sent", "saw", "left", "brought", "ran", "won", "lost", "fell", "rose", "struck", "hit", "put", "read", "led", "met", "sought", "thought", "brought", "agreed", "declared", "announced", "issued", "rejected", "warned", "urged", "insisted", "stated", "added", "replied", "ago", "yesterday", "last"]
 )
 _NOT_INFINITIVE = frozenset(
-    """the a an his her their its this that these those be them him us me it our your my
-    each all any some""".split()
+    ["the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "be", "them", "him", "us", "me", "it", "our", "your", "my", "each", "all", "any", "some"]
 )
 
 
@@ -136,7 +131,7 @@ def find_dates(
     return sorted(found, key=lambda d: d.start)
 
 
-def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:  # noqa: PLR0911, PLR0912
+def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
     def make(d: dt.date, precision: str, tense: str = "unknown", relative: bool = True):
         if tense == "unknown" and published is not None:
             tense = "future" if d > published else "past" if d < published else tense_at(text, m.start(), lo, hi)

@@ -18,9 +18,7 @@ _PROPOSAL = re.compile(
 _PLAN = re.compile(r"\b(scheduled|will|set to|plans? to|planned|agreed to|agrees to|is to|are to|due to)\b", re.I)
 _HOST = re.compile(r"\bhost(?:s|ed|ing)?\b|\bhosted by\b", re.I)
 _STOP = frozenset(
-    """the a an of to in on at for with and or but by from that this is are was were be been
-    has have had will would as it its his her their they he she who which while after before
-    into over than then there also not no""".split()
+    ["the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "as", "it", "its", "his", "her", "their", "they", "he", "she", "who", "which", "while", "after", "before", "into", "over", "than", "then", "there", "also", "not", "no"]
 )
 
 

@@ -6,45 +6,22 @@ General knowledge of news English, not of any one article.
 from __future__ import annotations
 
 SPEECH_VERBS = frozenset(
-    """said says say told tells tell wrote writes write declared declares declare stated states
-    state added adds add warned warns warn urged urges urge insisted insists insist announced
-    announces announce asked asks ask replied replies reply responded responds respond explained
-    explains explain noted notes note argued argues argue claimed claims claim stressed stresses
-    stress emphasized emphasised emphasizes emphasises remarked remarks posted posts tweeted
-    tweets commented comments continued continues admitted admits acknowledged acknowledges
-    conceded concedes vowed vows promised promises pledged pledges demanded demands called calls
-    suggested suggests predicted predicts recalled recalls confirmed confirms denied denies
-    insisted observed observes advised advises cautioned cautions lamented laments complained
-    complains boasted boasts quipped quips wrote added announced proclaimed proclaims
-    reiterated reiterates repeated repeats shouted shouts told""".split()
+    ["said", "says", "say", "told", "tells", "tell", "wrote", "writes", "write", "declared", "declares", "declare", "stated", "states", "state", "added", "adds", "add", "warned", "warns", "warn", "urged", "urges", "urge", "insisted", "insists", "insist", "announced", "announces", "announce", "asked", "asks", "ask", "replied", "replies", "reply", "responded", "responds", "respond", "explained", "explains", "explain", "noted", "notes", "note", "argued", "argues", "argue", "claimed", "claims", "claim", "stressed", "stresses", "stress", "emphasized", "emphasised", "emphasizes", "emphasises", "remarked", "remarks", "posted", "posts", "tweeted", "tweets", "commented", "comments", "continued", "continues", "admitted", "admits", "acknowledged", "acknowledges", "conceded", "concedes", "vowed", "vows", "promised", "promises", "pledged", "pledges", "demanded", "demands", "called", "calls", "suggested", "suggests", "predicted", "predicts", "recalled", "recalls", "confirmed", "confirms", "denied", "denies", "insisted", "observed", "observes", "advised", "advises", "cautioned", "cautions", "lamented", "laments", "complained", "complains", "boasted", "boasts", "quipped", "quips", "wrote", "added", "announced", "proclaimed", "proclaims", "reiterated", "reiterates", "repeated", "repeats", "shouted", "shouts", "told"]
 )
 # Verbs that introduce someone's words in a partial quotation ("he would 'appreciate' …").
 REPORTING_VERBS = SPEECH_VERBS | frozenset(
-    """described describes describing labelled labeled labels branded brands dubbed dubs
-    expressed expresses hoped hopes wants wanted offered offers proposed proposes threatened
-    threatens accused accuses""".split()
+    ["described", "describes", "describing", "labelled", "labeled", "labels", "branded", "brands", "dubbed", "dubs", "expressed", "expresses", "hoped", "hopes", "wants", "wanted", "offered", "offers", "proposed", "proposes", "threatened", "threatens", "accused", "accuses"]
 )
 PRONOUNS_PERSON = frozenset({"he", "she"})
 PRONOUNS_GROUP = frozenset({"they", "it"})
 
 # Titles that mark the following capitalized words as a person's name.
 PERSON_TITLES = frozenset(
-    """president vice-president premier chancellor minister secretary spokesman spokeswoman
-    spokesperson ambassador envoy senator sen. rep. representative governor gov. mayor king queen
-    prince princess pope general gen. admiral adm. colonel col. lieutenant lt. captain capt.
-    commander sergeant sgt. mr. mrs. ms. dr. prof. professor judge justice leader speaker
-    chairman chairwoman chair director adviser advisor aide negotiator mediator diplomat sheikh
-    emir dictator ayatollah patriarch archbishop bishop cardinal commissioner deputy official
-    lawmaker mp ceo founder premier foreign defence defense prime state interior finance chief
-    special head""".split()
+    ["president", "vice-president", "premier", "chancellor", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "sen.", "rep.", "representative", "governor", "gov.", "mayor", "king", "queen", "prince", "princess", "pope", "general", "gen.", "admiral", "adm.", "colonel", "col.", "lieutenant", "lt.", "captain", "capt.", "commander", "sergeant", "sgt.", "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "judge", "justice", "leader", "speaker", "chairman", "chairwoman", "chair", "director", "adviser", "advisor", "aide", "negotiator", "mediator", "diplomat", "sheikh", "emir", "dictator", "ayatollah", "patriarch", "archbishop", "bishop", "cardinal", "commissioner", "deputy", "official", "lawmaker", "mp", "ceo", "founder", "premier", "foreign", "defence", "defense", "prime", "state", "interior", "finance", "chief", "special", "head"]
 )
 # Title words that alone make a person's role (the head noun of a role phrase).
 ROLE_NOUNS = frozenset(
-    """president vice-president premier chancellor minister secretary spokesman spokeswoman
-    spokesperson ambassador envoy senator governor mayor king queen prince princess pope general
-    admiral colonel lieutenant captain commander leader speaker chairman chairwoman chair
-    director adviser advisor aide negotiator mediator diplomat sheikh emir ayatollah patriarch
-    commissioner official lawmaker ceo founder judge justice""".split()
+    ["president", "vice-president", "premier", "chancellor", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "governor", "mayor", "king", "queen", "prince", "princess", "pope", "general", "admiral", "colonel", "lieutenant", "captain", "commander", "leader", "speaker", "chairman", "chairwoman", "chair", "director", "adviser", "advisor", "aide", "negotiator", "mediator", "diplomat", "sheikh", "emir", "ayatollah", "patriarch", "commissioner", "official", "lawmaker", "ceo", "founder", "judge", "justice"]
 )
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr", "sir", "dame"})
 
@@ -91,35 +68,17 @@ CITIES = {
     "crimea": "Ukraine", "belgorod": "Russia", "bryansk": "Russia", "pokrovsk": "Ukraine",
 }
 COUNTRIES = frozenset(
-    """ukraine russia turkey türkiye france germany italy spain poland hungary belarus china india japan
-    israel iran iraq syria egypt qatar switzerland austria belgium netherlands finland sweden
-    norway denmark estonia latvia lithuania romania moldova georgia armenia azerbaijan canada
-    brazil mexico greece serbia croatia bulgaria slovakia ireland portugal kazakhstan pakistan
-    australia europe america britain vatican korea""".split()
+    ["ukraine", "russia", "turkey", "türkiye", "france", "germany", "italy", "spain", "poland", "hungary", "belarus", "china", "india", "japan", "israel", "iran", "iraq", "syria", "egypt", "qatar", "switzerland", "austria", "belgium", "netherlands", "finland", "sweden", "norway", "denmark", "estonia", "latvia", "lithuania", "romania", "moldova", "georgia", "armenia", "azerbaijan", "canada", "brazil", "mexico", "greece", "serbia", "croatia", "bulgaria", "slovakia", "ireland", "portugal", "kazakhstan", "pakistan", "australia", "europe", "america", "britain", "vatican", "korea"]
 ) | frozenset({"united states", "united kingdom", "saudi arabia", "united arab emirates",
                "czech republic", "middle east", "north korea", "south korea", "vatican city",
                "the united states", "the united kingdom", "gaza", "the west"})
 
 # Capitalized words that never start a person's name.
 NOT_NAMES = frozenset(
-    """the a an this that these those in on at for with by from to of and or but as if while
-    when after before during since until although though because however meanwhile despite
-    just throughout according monday tuesday wednesday thursday friday saturday sunday january
-    february march april may june july august september october november december today
-    tomorrow yesterday here there it its he she they we i you his her their our my your
-    what who whom which where why how all some any each every both no not now then also
-    more most many much such than so yet still even only very already again once twice first
-    second third last next new other another one two three four five six seven eight nine ten
-    west western east eastern north northern south southern europe european union nato kremlin
-    parliament government army police ministry moscow ukraine russia truth social media
-    at-a-glance breaking update live exclusive analysis opinion""".split()
+    ["the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "with", "by", "from", "to", "of", "and", "or", "but", "as", "if", "while", "when", "after", "before", "during", "since", "until", "although", "though", "because", "however", "meanwhile", "despite", "just", "throughout", "according", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "tomorrow", "yesterday", "here", "there", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "what", "who", "whom", "which", "where", "why", "how", "all", "some", "any", "each", "every", "both", "no", "not", "now", "then", "also", "more", "most", "many", "much", "such", "than", "so", "yet", "still", "even", "only", "very", "already", "again", "once", "twice", "first", "second", "third", "last", "next", "new", "other", "another", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "west", "western", "east", "eastern", "north", "northern", "south", "southern", "europe", "european", "union", "nato", "kremlin", "parliament", "government", "army", "police", "ministry", "moscow", "ukraine", "russia", "truth", "social", "media", "at-a-glance", "breaking", "update", "live", "exclusive", "analysis", "opinion"]
 )
 ORG_WORDS = frozenset(
-    """kremlin nato union council commission parliament congress senate ministry department
-    agency office committee alliance organization organisation party army forces navy
-    journal times post news press reuters bloomberg associated institute group bank fund
-    court assembly cabinet government administration white house pentagon duma rada
-    foundation center centre service guard""".split()
+    ["kremlin", "nato", "union", "council", "commission", "parliament", "congress", "senate", "ministry", "department", "agency", "office", "committee", "alliance", "organization", "organisation", "party", "army", "forces", "navy", "journal", "times", "post", "news", "press", "reuters", "bloomberg", "associated", "institute", "group", "bank", "fund", "court", "assembly", "cabinet", "government", "administration", "white", "house", "pentagon", "duma", "rada", "foundation", "center", "centre", "service", "guard"]
 )
 ORG_ACRONYMS = frozenset({"NATO", "EU", "UN", "OSCE", "IMF", "WSJ", "BBC", "CNN", "AP", "AFP",
                          "IAEA", "ICC", "G7", "G20", "OPEC", "SBU", "FSB", "CIA", "WHO"})

@@ -52,8 +52,8 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
     for i, a in enumerate(actors):
         if a.id in by_id:
             union.join(by_id[a.id], i)
-        else:
-            by_id[a.id] = i
+            continue  # one representative per id is enough for the pairwise comparison
+        by_id[a.id] = i
         surname = fold(a.name.split()[-1]) if a.name.split() else ""
         buckets[(a.kind, surname[:3])].append(i)
     for bucket in buckets.values():
@@ -87,18 +87,25 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
 def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, bool], str]) -> list[Quote]:
     union = _Union(len(quotes))
     exact: dict[tuple, int] = {}
+    speakers_of: dict[tuple, set[str]] = defaultdict(set)
     for i, q in enumerate(quotes):
-        key = (q.partial, words(q.text))
+        key = (q.partial, words(q.text), q.speaker)
         if key in exact:
-            j = exact[key]
-            if quotes[j].speaker is None or q.speaker is None or quotes[j].speaker == q.speaker:
-                union.join(j, i)
+            union.join(exact[key], i)
         else:
             exact[key] = i
+        if q.speaker:
+            speakers_of[key[:2]].add(q.speaker)
+    # An outlet that did not name the speaker joins the one speaker others named.
+    for (partial, w, speaker), i in list(exact.items()):
+        if speaker is None and len(speakers_of[(partial, w)]) == 1:
+            union.join(exact[(partial, w, next(iter(speakers_of[(partial, w)])))], i)
     # Near-identical wording (a word changed, punctuation moved): compare within blocks.
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, q in enumerate(quotes):
         w = words(q.text)
+        if exact[(q.partial, w, q.speaker)] != i:
+            continue  # identical wording is already merged; compare one representative
         if len(w) >= 4:
             blocks[(q.speaker, q.partial, w[:3])].append(i)
             blocks[(q.speaker, q.partial, w[-3:])].append(i)
@@ -168,9 +175,15 @@ def _representative(e: Event) -> tuple:
 def merge_events(events: Sequence[Event]) -> list[Event]:
     union = _Union(len(events))
     buckets: dict[tuple, list[int]] = defaultdict(list)
+    same: dict[tuple, int] = {}
     for i, e in enumerate(events):
         if e.date is None:
             continue
+        key = (e.date, e.date_precision, e.place, e.summary)
+        if key in same:
+            union.join(same[key], i)  # the same sentence reported again: no need to compare
+            continue
+        same[key] = i
         week_key = e.date.isocalendar()[:2]
         buckets[(week_key, country_of(e.place))].append(i)
     for members in buckets.values():

@@ -83,7 +83,7 @@ def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
 
 
 def _close(stack: list[tuple[str, int]], marks: list[Mark], i: int) -> None:
-    closer, off = stack.pop()
+    _closer, off = stack.pop()
     if not stack:
         marks.append(Mark(off, i, "outer"))
 
@@ -178,7 +178,7 @@ class QuoteFinder:
         words = re.findall(r"[\w’'.]+", segment)
         if words and _PRONOUN.match(words[-1]):
             return self.resolve(words[-1], verb_at)
-        found = [c for c in chunks(self.text, lo, verb_at)]
+        found = list(chunks(self.text, lo, verb_at))
         for c in reversed(found):
             actor = self.actors.add_speaker(c.name, c.start, c.end)
             if actor:

@@ -10,7 +10,16 @@ from bot.engine.cleaning import clean
 from bot.engine.dates import find_dates
 from bot.engine.keypoints import lexrank
 from bot.engine.merge import merge_events_in_source
-from bot.engine.models import Actor, Event, KeyPoint, Provenance, Quote, Sentence, Source, SourceSummary
+from bot.engine.models import (
+    Actor,
+    Event,
+    KeyPoint,
+    Provenance,
+    Quote,
+    Sentence,
+    Source,
+    SourceSummary,
+)
 from bot.engine.problems import Problem
 from bot.engine.quotes import Mark, QuoteFinder, RawQuote, find_marks
 from bot.engine.sentences import split

@@ -137,7 +137,7 @@ def test_known_actors_give_ids_and_aliases(seeds):
     b = build(seeds).briefing
     actor = b.actor("recep-tayyip-erdogan")
     assert actor is not None and actor.role == "President of Turkey"
-    talks = [e for e in b.events if e.place == "Istanbul"][0]
+    talks = next(e for e in b.events if e.place == "Istanbul")
     assert talks.host == "recep-tayyip-erdogan"
 
 
@@ -152,7 +152,7 @@ def test_any_bytes_give_a_summary_or_a_clear_error(data):
     summarize(raw)
 
 
-QUOTE_CHARS = st.sampled_from(list("“”‘’\"'«» .,:;!?\n-—") + ["said", " he ", "Trump", "Monday", "---\n"])
+QUOTE_CHARS = st.sampled_from([*list("“”‘’\"'«» .,:;!?\n-—"), "said", " he ", "Trump", "Monday", "---\n"])
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,0 +1,1 @@
+"""Long measurements, run by `make bench`; never part of the test suite."""
