@@ -31,7 +31,7 @@ class VoteView(discord.ui.View):
 
 
 class MinimalBot(commands.Bot):
-    def __init__(self, *, guild_ready_timeout: float = 0.05, slow_delay: float = 0.2) -> None:
+    def __init__(self, *, guild_ready_timeout: float = 0.02, slow_delay: float = 0.2) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),

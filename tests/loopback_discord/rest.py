@@ -123,6 +123,10 @@ async def handle(server: LoopbackDiscord, request: web.Request) -> web.Response:
     resp = await handler(req)
     for key, value in rl_headers.items():
         resp.headers[key] = value
+    if server.config.check_responses and resp.body and resp.content_type == "application/json":
+        for where, _code, message in spec.validate_response(template, method, resp.status, json.loads(resp.body)):
+            dotted = ".".join(str(p) for p in where) or "(body)"
+            server.record_violation(method, path, f"loopback server answered off-spec: {dotted}: {message}")
     server.log_request(method, path, template, resp.status, body)
     return resp
 

@@ -24,7 +24,8 @@ from .rest import Request, route
 
 @route("GET", "/users/@me")
 async def get_me(req: Request) -> web.Response:
-    return json_response(req.store.bot.payload() | {"verified": True, "mfa_enabled": False, "email": None})
+    return json_response(req.store.bot.payload() | {"verified": True, "mfa_enabled": False, "email": None,
+                                                    "locale": "en-US", "premium_type": 0})
 
 
 @route("GET", "/users/{user_id}")

@@ -111,14 +111,17 @@ async def callback(req: Request) -> web.Response:
     store.touch()
     if req.query.get("with_response", "").lower() not in ("1", "true"):
         return no_content()
-    interaction: dict[str, Any] = {"id": record.id, "type": record.type}
-    resource: dict[str, Any] = {"type": ctype}
+    interaction: dict[str, Any] = {"id": record.id, "type": record.type, "channel_id": record.channel_id}
+    if record.guild_id:
+        interaction["guild_id"] = record.guild_id
+    answer: dict[str, Any] = {"interaction": interaction}
     if message is not None:
         interaction.update(response_message_id=message["id"],
                            response_message_loading=bool(message["flags"] & LOADING),
                            response_message_ephemeral=bool(message["flags"] & EPHEMERAL))
-        resource["message"] = message
-    return json_response({"interaction": interaction, "resource": resource})
+        if ctype in (MESSAGE, UPDATE):  # Discord returns the message as a resource for these only
+            answer["resource"] = {"type": ctype, "message": message}
+    return json_response(answer)
 
 
 def _record(req: Request) -> InteractionRecord | web.Response:

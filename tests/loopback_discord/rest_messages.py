@@ -224,7 +224,8 @@ async def execute_webhook(req: Request) -> web.Response:
         return hook
     body = message_body(req)
     author = {"id": hook.id, "username": body.get("username") or hook.name, "avatar": None,
-              "discriminator": "0000", "public_flags": 0, "flags": 0, "bot": True, "global_name": None}
+              "discriminator": "0000", "public_flags": 0, "flags": 0, "bot": True, "global_name": None,
+              "primary_guild": None}
     message = req.store.build_message(hook.channel_id, author, body,
                                       extra={"webhook_id": hook.id, "application_id": hook.application_id})
     req.store.store_message(message, guild_id=hook.guild_id)

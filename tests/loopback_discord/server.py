@@ -32,6 +32,8 @@ class ServerConfig:
     """Seconds an interaction may wait for its callback before Discord forgets it."""
     interaction_token_lifetime: float = 15 * 60.0
     validate_spec: bool = True
+    check_responses: bool = False
+    """Also check the server's own JSON answers against the document (the harness's self-test)."""
     recommended_shards: int = 1
 
 

@@ -100,6 +100,30 @@ class DiscordSpec:
                 self._validators[key] = Draft202012Validator({"$ref": ref}, registry=self._registry)
         return self._validators[key]
 
+    def response_validator(self, template: str, method: str, status: int):
+        key = (template, method.lower(), f"response {status}")
+        if key not in self._validators:
+            responses = (self.operation(template, method) or {}).get("responses", {})
+            name = str(status) if str(status) in responses else f"{str(status)[0]}XX"
+            entry = responses.get(name, {})
+            pointer = ["paths", template, method.lower(), "responses", name]
+            if "$ref" in entry:
+                pointer = ["components", "responses", entry["$ref"].rsplit("/", 1)[-1]]
+                entry = self.document["components"]["responses"].get(pointer[-1], {})
+            if "application/json" not in entry.get("content", {}):
+                self._validators[key] = None
+            else:
+                ref = f"{_SPEC_URI}#/" + _pointer(*pointer, "content", "application/json", "schema")
+                self._validators[key] = Draft202012Validator({"$ref": ref}, registry=self._registry)
+        return self._validators[key]
+
+    def validate_response(self, template: str, method: str, status: int, body: Any) -> list[Problem]:
+        """Check the loopback server's own answers against the document (a self-test)."""
+        validator = self.response_validator(template, method, status)
+        if validator is None:
+            return []
+        return [p for err in validator.iter_errors(body) for p in _explain(err)]
+
     def validate(self, template: str, method: str, body: Any) -> list[Problem]:
         """Validate a JSON request body; returns Discord-style problems (empty when valid)."""
         validator = self.validator(template, method)
