@@ -30,6 +30,17 @@ class VoteView(discord.ui.View):
         await interaction.response.send_message("Noted: no", ephemeral=True)
 
 
+class TopicSelect(discord.ui.View):
+    @discord.ui.select(
+        custom_id="topic",
+        placeholder="Pick topics",
+        max_values=2,
+        options=[discord.SelectOption(label=t, value=t.lower()) for t in ("Ceasefire", "Sanctions", "Trade")],
+    )
+    async def topic(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.send_message(f"Following: {', '.join(select.values)}", ephemeral=True)
+
+
 class MinimalBot(commands.Bot):
     def __init__(self, *, guild_ready_timeout: float = 0.02, slow_delay: float = 0.2) -> None:
         super().__init__(
@@ -78,6 +89,10 @@ def _add_commands(bot: MinimalBot) -> None:
     @tree.command(description="Vote with buttons")
     async def vote(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Do you agree?", view=VoteView())
+
+    @tree.command(description="Choose topics from a menu")
+    async def topics(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Which topics?", view=TopicSelect())
 
     @tree.command(description="Quote a speaker")
     @app_commands.describe(speaker="Who said it")

@@ -102,6 +102,15 @@ async def test_button_click_answered_with_a_new_message(discord_server, minimal_
         await driver.click(reply, label="Maybe")
 
 
+async def test_select_menu(discord_server, minimal_bot):
+    driver = discord_server.driver
+    reply = await driver.invoke("/topics")
+    answer = await driver.select(reply, ["ceasefire", "trade"], custom_id="topic")
+    assert answer.content == "Following: ceasefire, trade"
+    with pytest.raises(UnknownCommand, match="not among"):
+        await driver.select(reply, ["weather"])
+
+
 async def test_autocomplete(discord_server, minimal_bot):
     driver = discord_server.driver
     choices = await driver.autocomplete("/quotes", focused="speaker", value="Tr")

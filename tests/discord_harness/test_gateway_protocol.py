@@ -97,6 +97,25 @@ async def test_resume_replays_only_missed_events(discord_server):
         await gw.ws.close()
 
 
+async def test_dropped_connection_is_seen_as_1006(discord_server):
+    server = discord_server
+    async with aiohttp.ClientSession() as session:
+        gw = await _connect(session, server.gateway_url)
+        await gw.identify(server.token)
+        await gw.recv()
+        await server.faults.drop_gateway()
+        msg = await gw.ws.receive(timeout=2.0)
+        assert msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
+        assert gw.ws.close_code == 1006
+
+
+def test_missing_spec_fails_clearly(tmp_path):
+    from tests.loopback_discord.spec import SpecMissing, load_spec
+
+    with pytest.raises(SpecMissing, match="Discord's OpenAPI document is missing"):
+        load_spec(str(tmp_path / "openapi.json"))
+
+
 @pytest.mark.parametrize(
     ("action", "code"),
     [

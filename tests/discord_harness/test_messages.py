@@ -32,6 +32,7 @@ async def test_file_upload_is_multipart(discord_server, minimal_bot):
     assert sent.attachments[0].size == 5
     stored = discord_server.driver.messages("general")[0]
     assert discord_server.store.files[stored.attachments[0]["id"]] == b"hello"
+    assert await sent.attachments[0].read() == b"hello"  # served back by the loopback CDN
 
 
 async def test_edit_delete_and_history(discord_server, minimal_bot):

@@ -76,6 +76,7 @@ class LoopbackDiscord:
         app.router.add_get("/", self.gateway.handle)
         app.router.add_get("/resume", self.gateway.handle)
         app.router.add_route("*", r"/api/v{version:\d+}/{tail:.*}", self._rest)
+        app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", self._attachment)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -104,6 +105,13 @@ class LoopbackDiscord:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        """The CDN: uploaded files can be downloaded again (``Attachment.read()``)."""
+        data = self.store.files.get(request.match_info["attachment_id"])
+        if data is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _rest(self, request: web.Request) -> web.Response:
         if request.match_info["version"] not in ("9", "10"):
