@@ -5,7 +5,6 @@ the OpenAPI document and the documented limits, then hand it to the route's hand
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import limits
-from .responses import error, invalid_form_body, unauthorized
+from .responses import error, form_errors, invalid_form_body, unauthorized
 
 if TYPE_CHECKING:
     from .server import LoopbackDiscord
@@ -107,7 +106,7 @@ async def handle(server: LoopbackDiscord, request: web.Request) -> web.Response:
         return error(400, 50109, "The request body contains invalid JSON.")
     problems = validate(server, method, template, body, files)
     if problems:
-        tree = _errors_tree(problems)
+        tree = form_errors(problems)
         for where, _code, message in problems:
             dotted = ".".join(str(p) for p in where) or "(body)"
             server.record_violation(method, path, f"{dotted}: {message}", body)
@@ -202,13 +201,3 @@ def _limit_checks(method: str, template: str, body: Any, has_files: bool) -> lis
     if template.endswith("/commands/{command_id}") and method == "PATCH" and isinstance(body, dict):
         return [(where[1:], c, m) for where, c, m in limits.check_commands([body])]
     return []
-
-
-def _errors_tree(problems: list[limits.Problem]) -> dict[str, Any]:
-    from .responses import form_errors
-
-    return form_errors(problems)
-
-
-def now() -> float:
-    return time.monotonic()
