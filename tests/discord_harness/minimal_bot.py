@@ -41,6 +41,13 @@ class TopicSelect(discord.ui.View):
         await interaction.response.send_message(f"Following: {', '.join(select.values)}", ephemeral=True)
 
 
+class FeedbackModal(discord.ui.Modal, title="Feedback"):
+    opinion = discord.ui.TextInput(label="Your opinion", custom_id="opinion", max_length=200)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"Thanks: {self.opinion.value}", ephemeral=True)
+
+
 class MinimalBot(commands.Bot):
     def __init__(self, *, guild_ready_timeout: float = 0.02, slow_delay: float = 0.2) -> None:
         super().__init__(
@@ -93,6 +100,10 @@ def _add_commands(bot: MinimalBot) -> None:
     @tree.command(description="Choose topics from a menu")
     async def topics(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("Which topics?", view=TopicSelect())
+
+    @tree.command(description="Send feedback through a form")
+    async def feedback(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(FeedbackModal())
 
     @tree.command(description="Quote a speaker")
     @app_commands.describe(speaker="Who said it")

@@ -111,6 +111,17 @@ async def test_select_menu(discord_server, minimal_bot):
         await driver.select(reply, ["weather"])
 
 
+async def test_modal(discord_server, minimal_bot):
+    driver = discord_server.driver
+    opened = await driver.invoke("/feedback")
+    assert opened.callback_type == 9
+    assert opened.modal["title"] == "Feedback"
+    answer = await driver.submit_modal(opened, {"opinion": "Useful"})
+    assert answer.content == "Thanks: Useful"
+    with pytest.raises(UnknownCommand, match="no fields"):
+        await driver.submit_modal(opened, {"mood": "x"})
+
+
 async def test_autocomplete(discord_server, minimal_bot):
     driver = discord_server.driver
     choices = await driver.autocomplete("/quotes", focused="speaker", value="Tr")

@@ -264,6 +264,51 @@ class Driver:
         data = {"custom_id": menu["custom_id"], "component_type": menu["type"], "values": list(values)}
         return await self._component(message, data, member, timeout, wait)
 
+    async def submit_modal(
+        self, reply: Reply, values: dict[str, str], *, member: Member | None = None,
+        timeout: float | None = None, wait: bool = True,  # noqa: ASYNC109
+    ) -> Reply:
+        """Fill in the modal the bot opened (``reply.modal``), by text input custom_id, and submit."""
+        modal = reply.modal
+        if modal is None:
+            raise UnknownCommand(f"the bot did not open a modal (callback type {reply.callback_type})")
+        known = [item["custom_id"] for comp in modal.get("components") or []
+                 for item in comp.get("components") or ([comp["component"]] if comp.get("component") else [])
+                 if item.get("type") == 4]
+        unknown = set(values) - set(known)
+        if unknown:
+            raise UnknownCommand(f"the modal has no fields {sorted(unknown)}; fields: {known}")
+        components = []
+        for comp in modal.get("components") or []:
+            inner = comp.get("components") or ([comp["component"]] if comp.get("component") else [])
+            answered = []
+            for item in inner:
+                if item.get("type") != 4:
+                    continue
+                cid = item["custom_id"]
+                value = values.get(cid, item.get("value") or "")
+                if item.get("required", True) and not value:
+                    raise UnknownCommand(f"modal field {cid!r} is required")
+                if not item.get("min_length", 0) <= len(value) <= item.get("max_length", 4000):
+                    raise UnknownCommand(f"modal field {cid!r}: Discord would refuse length {len(value)}")
+                answered.append({"type": 4, "id": item.get("id"), "custom_id": cid, "value": value})
+            if comp.get("type") == 18 and answered:
+                components.append({"type": 18, "id": comp.get("id"), "component": answered[0]})
+            elif answered:
+                components.append({"type": 1, "id": comp.get("id"), "components": answered})
+        source = reply.record
+        chan = self.server.channel(source.channel_id)
+        payload = {**self._payload(member or self.member, chan),
+                   "data": {"custom_id": modal["custom_id"], "components": components}}
+        if source.component_message_id and source.component_message_id in self.server.store.messages:
+            payload["message"] = self.server.store.messages[source.component_message_id]
+        record = self._send(5, payload, chan)
+        record.component_message_id = source.component_message_id
+        record.triggered_by = source
+        if wait:
+            await self._settle(record, f"modal {modal['custom_id']!r}", timeout)
+        return Reply(self, record)
+
     async def _component(self, message: dict, data: dict, member: Member | None, timeout: float | None,  # noqa: ASYNC109
                          wait: bool) -> Reply:
         member = member or self.member

@@ -241,6 +241,36 @@ def check_autocomplete(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+MODAL_TITLE_MAX = 45
+MODAL_COMPONENTS_MAX = 5
+TEXT_INPUT_LABEL_MAX = 45
+TEXT_INPUT_VALUE_MAX = 4000
+
+
+def check_modal(data: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    if _len(data.get("title")) > MODAL_TITLE_MAX:
+        problems.append(_too_long(("data", "title"), MODAL_TITLE_MAX))
+    if _len(data.get("custom_id")) > CUSTOM_ID_MAX:
+        problems.append(_too_long(("data", "custom_id"), CUSTOM_ID_MAX))
+    components = data.get("components") or []
+    if len(components) > MODAL_COMPONENTS_MAX:
+        problems.append(_too_long(("data", "components"), MODAL_COMPONENTS_MAX))
+    for i, comp in enumerate(components):
+        if not isinstance(comp, dict):
+            continue
+        inner = comp.get("components") or ([comp["component"]] if isinstance(comp.get("component"), dict) else [])
+        label = comp.get("label")
+        for item in inner:
+            if isinstance(item, dict) and item.get("type") == 4:
+                label = item.get("label", label)
+                if _len(item.get("value")) > TEXT_INPUT_VALUE_MAX:
+                    problems.append(_too_long(("data", "components", i, "value"), TEXT_INPUT_VALUE_MAX))
+        if _len(label) > TEXT_INPUT_LABEL_MAX:
+            problems.append(_too_long(("data", "components", i, "label"), TEXT_INPUT_LABEL_MAX))
+    return problems
+
+
 def _command_chars(cmd: dict[str, Any]) -> int:
     total = _len(cmd.get("name")) + _len(cmd.get("description"))
     for opt in cmd.get("options") or []:

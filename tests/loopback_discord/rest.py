@@ -190,6 +190,8 @@ def _limit_checks(method: str, template: str, body: Any, has_files: bool) -> lis
             found = limits.check_message(data, require_content=False)
         elif kind == 8:
             return limits.check_autocomplete(data)
+        elif kind == 9:
+            return limits.check_modal(data)
         else:
             found = []
         return [(("data", *where), code, msg) for where, code, msg in found]

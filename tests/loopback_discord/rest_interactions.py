@@ -51,6 +51,8 @@ def _metadata(record: InteractionRecord) -> dict[str, Any]:
         meta["command_type"] = payload["data"].get("type", 1)
     if record.type == 3 and record.component_message_id:
         meta["interacted_message_id"] = record.component_message_id
+    if record.type == 5 and record.triggered_by is not None:
+        meta["triggering_interaction_metadata"] = _metadata(record.triggered_by)
     return meta
 
 

@@ -45,6 +45,7 @@ class InteractionRecord:
     original_id: str | None = None
     followup_ids: list[str] = field(default_factory=list)
     component_message_id: str | None = None
+    triggered_by: InteractionRecord | None = None  # the interaction that opened a submitted modal
     autocomplete_choices: list[dict[str, Any]] | None = None
     modal: dict[str, Any] | None = None
     late_callbacks: list[int] = field(default_factory=list)
