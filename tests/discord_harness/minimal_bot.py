@@ -4,6 +4,7 @@ tests; it is pointed at the server by configuration alone (see ``running_bot``).
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -49,12 +50,13 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
 
 
 class MinimalBot(commands.Bot):
-    def __init__(self, *, guild_ready_timeout: float = 0.02, slow_delay: float = 0.2) -> None:
+    def __init__(self, *, guild_ready_timeout: float = 0.02, slow_delay: float = 0.2, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             guild_ready_timeout=guild_ready_timeout,
             help_command=None,
+            **options,
         )
         self.slow_delay = slow_delay
         self.late_delay = 0.5

@@ -78,6 +78,21 @@ async def test_invalid_session_leads_to_a_new_identify(discord_server, minimal_b
     assert (await server.driver.invoke("/ping")).content == "pong"
 
 
+async def test_zombie_connection_is_replaced(discord_server):
+    from tests.discord_harness.minimal_bot import make_bot
+    from tests.loopback_discord import running_bot
+
+    server = discord_server
+    server.gateway.heartbeat_interval_ms = 50
+    bot = make_bot(heartbeat_timeout=0.3)
+    async with running_bot(bot, server):
+        with server.faults.heartbeat_acks_lost():
+            await _wait(server, lambda: server.gateway.count("RESUME") == 1)
+        await _wait(server, lambda: server.gateway.count("RESUMED") == 1)
+        assert server.gateway.count("IDENTIFY") == 1
+        assert (await server.driver.invoke("/ping")).content == "pong"
+
+
 async def test_fatal_close_code_stops_the_client(discord_server):
     from tests.discord_harness.minimal_bot import make_bot
     from tests.loopback_discord import running_bot

@@ -133,6 +133,16 @@ class Faults:
         finally:
             self._server.gateway.release()
 
+    @contextmanager
+    def heartbeat_acks_lost(self) -> Iterator[None]:
+        """While inside, heartbeats go unanswered (a zombie connection): a client that hears
+        nothing for its heartbeat timeout closes with 4000 and resumes."""
+        self._server.gateway.ack_heartbeats = False
+        try:
+            yield
+        finally:
+            self._server.gateway.ack_heartbeats = True
+
     # -- world ----------------------------------------------------------------------------
     def delete_channel(self, channel: Any) -> None:
         """Delete a channel: CHANNEL_DELETE is dispatched and REST answers 404 Unknown Channel."""

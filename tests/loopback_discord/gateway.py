@@ -133,6 +133,7 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.heartbeat_interval_ms = 41250
+        self.ack_heartbeats = True
         self.allowed_privileged = set(PRIVILEGED)
         self.log: list[tuple[str, Any]] = []  # ("connect", path), ("IDENTIFY", sid), ("RESUME", sid)...
         self._open = asyncio.Event()
@@ -245,7 +246,8 @@ class Gateway:
     def _on_payload(self, conn: Connection, payload: dict[str, Any]) -> None:
         op, data = payload.get("op"), payload.get("d")
         if op == 1:
-            conn.send({"op": 11})
+            if self.ack_heartbeats:
+                conn.send({"op": 11})
         elif op == 2:
             self._identify(conn, data or {})
         elif op == 6:
