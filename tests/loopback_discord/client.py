@@ -84,12 +84,13 @@ async def running_bot(
     client: discord.Client,
     server: LoopbackDiscord,
     *,
+    token: str | None = None,
     ready_timeout: float = 5.0,
     reidentify_delay: float | None = 0.0,
     fail_on_errors: bool = True,
 ) -> AsyncIterator[RunningBot]:
-    """Run ``client.start(token)`` against ``server`` until the client is ready; on exit,
-    close it and wait for it to finish.
+    """Run ``client.start(token)`` against ``server`` (with the server's token unless
+    ``token`` is given) until the client is ready; on exit, close it and wait for it to finish.
 
     ``reidentify_delay``: discord.py waits 5 s before a second IDENTIFY (Discord's identify
     rate limit); the harness shortens that wait on this client instance (``None`` keeps it).
@@ -109,7 +110,7 @@ async def running_bot(
 
         client.before_identify_hook = before_identify_hook  # type: ignore[method-assign]
     started = time.perf_counter()
-    task = asyncio.create_task(client.start(server.token), name="loopback-discord-client")
+    task = asyncio.create_task(client.start(token or server.token), name="loopback-discord-client")
     handle = RunningBot(client, server, task, _errors=collector)
     try:
         await _wait_ready(client, task, server, ready_timeout)
