@@ -16,12 +16,20 @@ PRONOUNS_PERSON = frozenset({"he", "she"})
 PRONOUNS_GROUP = frozenset({"they", "it"})
 
 # Titles that mark the following capitalized words as a person's name.
-PERSON_TITLES = frozenset(
-    ["president", "vice-president", "premier", "chancellor", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "sen.", "rep.", "representative", "governor", "gov.", "mayor", "king", "queen", "prince", "princess", "pope", "general", "gen.", "admiral", "adm.", "colonel", "col.", "lieutenant", "lt.", "captain", "capt.", "commander", "sergeant", "sgt.", "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "judge", "justice", "leader", "speaker", "chairman", "chairwoman", "chair", "director", "adviser", "advisor", "aide", "negotiator", "mediator", "diplomat", "sheikh", "emir", "dictator", "ayatollah", "patriarch", "archbishop", "bishop", "cardinal", "commissioner", "deputy", "official", "lawmaker", "mp", "ceo", "founder", "premier", "foreign", "defence", "defense", "prime", "state", "interior", "finance", "chief", "special", "head"]
-)
 # Title words that alone make a person's role (the head noun of a role phrase).
 ROLE_NOUNS = frozenset(
-    ["president", "vice-president", "premier", "chancellor", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "senator", "governor", "mayor", "king", "queen", "prince", "princess", "pope", "general", "admiral", "colonel", "lieutenant", "captain", "commander", "leader", "speaker", "chairman", "chairwoman", "chair", "director", "adviser", "advisor", "aide", "negotiator", "mediator", "diplomat", "sheikh", "emir", "ayatollah", "patriarch", "commissioner", "official", "lawmaker", "ceo", "founder", "judge", "justice"]
+    """president vice-president premier chancellor minister secretary spokesman spokeswoman
+    spokesperson ambassador envoy senator governor mayor king queen prince princess pope general
+    admiral colonel lieutenant captain commander leader speaker chairman chairwoman chair
+    director adviser advisor aide negotiator mediator diplomat sheikh emir ayatollah patriarch
+    commissioner official lawmaker ceo founder judge justice""".split()
+)
+# Words that mark the following capitalized words as a person's name: the role nouns, their
+# abbreviations, and the modifiers that build a title ("Foreign Minister", "Special Envoy").
+PERSON_TITLES = ROLE_NOUNS | frozenset(
+    """sen. rep. representative gov. gen. adm. col. lt. capt. sergeant sgt. mr. mrs. ms. dr.
+    prof. professor dictator archbishop bishop cardinal deputy mp foreign defence defense prime
+    state interior finance chief special head""".split()
 )
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr", "sir", "dame"})
 

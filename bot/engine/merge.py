@@ -71,7 +71,6 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
             counts[m.id] += 1
         # A curated id (an alias list is a sign of actors.toml) wins, then the fullest name.
         best = max(members, key=lambda m: (len(m.name.split()), counts[m.id], -group[members.index(m)]))
-        names = _unique(m.name for m in members)
         aliases = sorted({x for m in members for x in (*m.aliases, m.name)} - {best.name})
         roles = [m.role for m in members if m.role]
         role = max(roles, key=lambda r: (len(r.split()), roles.count(r), r)) if roles else None
@@ -79,7 +78,6 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
         merged.append(actor)
         for m in members:
             remap[m.id] = best.id
-        del names
     return sorted(merged, key=lambda a: a.id), remap
 
 

@@ -38,7 +38,6 @@ _SCARE_BEFORE = frozenset({"so-called", "called", "dubbed", "term", "word", "the
 class Mark:
     open: int  # offset of the opening mark
     close: int  # offset of the closing mark
-    kind: str  # "double" | "single"
 
 
 @dataclass
@@ -79,13 +78,13 @@ def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
             unclosed.append(i)
         i += 1
     unclosed.extend(off for closer, off in stack if closer != "’")
-    return [m for m in marks if m.kind == "outer"] or [], sorted(unclosed)
+    return marks, sorted(unclosed)
 
 
 def _close(stack: list[tuple[str, int]], marks: list[Mark], i: int) -> None:
     _closer, off = stack.pop()
     if not stack:
-        marks.append(Mark(off, i, "outer"))
+        marks.append(Mark(off, i))
 
 
 class QuoteFinder:
@@ -192,7 +191,7 @@ class QuoteFinder:
         words = re.findall(r"[\w’'\-]+", prefix)
         if not words or len(quote_text.split()) > 30:
             return None
-        if fold(words[-1]) in _SCARE_BEFORE or fold(quote_text) == fold(quote_text).upper() == "":
+        if fold(words[-1]) in _SCARE_BEFORE:
             return None
         verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS]
         if not verbs:

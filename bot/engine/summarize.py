@@ -9,6 +9,7 @@ from bot.engine.actors import ActorIndex
 from bot.engine.cleaning import clean
 from bot.engine.dates import find_dates
 from bot.engine.keypoints import lexrank
+from bot.engine.lexicon import ROLE_NOUNS
 from bot.engine.merge import merge_events_in_source
 from bot.engine.models import (
     Actor,
@@ -115,7 +116,7 @@ class _Summarizer:
             for mention in self.actors.mentions_in(s, e):
                 m = _APPOSITIVE_ROLE.match(self.text, mention.end, e)
                 phrase = words(m.group(1)) if m else ()
-                if phrase and len(phrase) <= 6 and phrase[0] not in _RELATIVE and any(w in _role_nouns() for w in phrase):
+                if phrase and len(phrase) <= 6 and phrase[0] not in _RELATIVE and any(w in ROLE_NOUNS for w in phrase):
                     actor = self.actors.doc.get(mention.actor)
                     if actor is not None:
                         actor.roles[squash(m.group(1)).removeprefix("the ")] += 1
@@ -249,12 +250,6 @@ class _Summarizer:
         for score, (s, e) in ranked[:KEY_POINTS_PER_SOURCE]:
             points.append(KeyPoint(text=squash(self.text[s:e]), score=score, sources=(self.raw.id,), provenance=(self._prov((s, e)),)))
         return points
-
-
-def _role_nouns() -> frozenset[str]:
-    from bot.engine.lexicon import ROLE_NOUNS
-
-    return ROLE_NOUNS
 
 
 def quote_id(speaker: str | None, text: str, partial: bool) -> str:
