@@ -12,7 +12,6 @@ from bot.engine.ask import ask
 from bot.engine.briefing import BuildResult, build
 from bot.engine.check import check
 from bot.engine.export import export_document
-from bot.engine.status import status_text
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_SUMMARIES = Path("summaries")
@@ -33,9 +32,18 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate seeds and summaries; print file:line: reason")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     p.add_argument("--summaries", type=Path, default=DEFAULT_SUMMARIES)
-    p = sub.add_parser("run", help="run the bot (offline status when no Discord token is set)")
-    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    p.add_argument("--summaries", type=Path, default=DEFAULT_SUMMARIES)
+    for name, text in (
+        ("run", "connect to Discord (the offline console when no token is set)"),
+        ("console", "the commands in a terminal, offline"),
+        ("sync", "register the slash commands globally now"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
+        p.add_argument("--seeds", type=Path, help="overrides [paths] seeds")
+        p.add_argument("--summaries", type=Path, help="overrides [paths] summaries")
+        if name == "console":
+            p.add_argument("--once", action="append", metavar="COMMAND",
+                           help='run one command, e.g. --once "/status", and exit (repeatable)')
     return parser
 
 
@@ -90,10 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         fatal = [p for p in problems if p.fatal]
         print(f"{len(fatal)} problem(s), {len(problems) - len(fatal)} warning(s)", file=sys.stderr)
         return 1 if fatal else 0
-    if args.command == "run":
-        result = build(args.seeds, args.summaries)
-        _report(result)
-        print(status_text(result.briefing))
-        print("No Discord token set: showing the briefing offline. Set DISCORD_TOKEN to connect.")
-        return 0
+    if args.command in ("run", "console", "sync"):
+        from bot.launch import launch
+
+        return launch(args)
     return 2

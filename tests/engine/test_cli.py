@@ -67,13 +67,6 @@ def test_summarize_then_check(tmp_path):
     assert bad.stdout.startswith(f"{seeds / 'broken.md'}:3: front matter:")
 
 
-def test_run_without_token_prints_the_briefing(tmp_path):
-    proc = run("run", "--seeds", str(SEEDS), "--summaries", str(tmp_path))
-    assert proc.returncode == 0
-    assert "2 sources" in proc.stdout and "Istanbul" in proc.stdout
-    assert "DISCORD_TOKEN" in proc.stdout
-
-
 def test_committed_schema_matches_the_models():
     from bot.engine.store import schema_json
 

@@ -1,0 +1,57 @@
+"""/timeline: dated events with their status, oldest first, within optional bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, plural
+from bot.errors import UserError
+from bot.render.card import Reply, clip, paginate
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
+
+
+def parse_day(text: str, *, end: bool = False) -> dt.date:
+    """YYYY-MM-DD, or YYYY-MM meaning the whole month."""
+    match = _ISO.match(text)
+    if match:
+        year, month, day = int(match[1]), int(match[2]), match[3]
+        try:
+            if day:
+                return dt.date(year, month, int(day))
+            first = dt.date(year, month, 1)
+            if not end:
+                return first
+            return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        except ValueError:
+            pass
+    raise UserError(f"“{clip(text, 40)}” is not a date. Use YYYY-MM-DD (or YYYY-MM for a month).")
+
+
+def answer(ctx: Context, since: str | None = None, until: str | None = None,
+           actor: str | None = None) -> Reply:
+    story = ctx.story
+    for name, value in (("since", since), ("until", until), ("actor", actor)):
+        if value and len(value) > OPTION_MAX:
+            raise UserError(f"The {name} option is too long (at most {OPTION_MAX} characters).")
+    start = parse_day(since) if since else None
+    stop = parse_day(until, end=True) if until else None
+    if start and stop and start > stop:
+        raise UserError("“since” is after “until”: nothing can be in between.")
+    events = story.events_by_date
+    title = "Timeline"
+    if actor:
+        found = story.find_actor(actor)
+        if found is None:
+            raise UserError(f"No one called “{clip(actor, 50)}” appears in the sources.")
+        events = story.events_by_actor.get(found.id, ())
+        title += f" · {actor_label(found)}"
+    events = [e for e in events if (not start or e.date >= start) and (not stop or e.date <= stop)]
+    if start or stop:
+        title += f" · {start or '…'} to {stop or '…'}"
+    if not events:
+        return Reply(content=f"{ctx.fmt.text(title)}: no dated events in the sources.", ephemeral=True)
+    n = len(events)
+    return Reply(cards=paginate(title, (event_line(ctx, e) for e in events),
+                                footer=f"{plural(n, 'event')}, oldest first"))

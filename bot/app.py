@@ -1,0 +1,72 @@
+"""Starting the bot: settings in, resources opened with `async with`, a clear exit on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.client import StoryBot
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+log = logging.getLogger("bot")
+
+
+def use_endpoints(api_base: str, gateway_url: str | None) -> None:
+    """Talk to another Discord-compatible endpoint (the loopback Discord in tests)."""
+    import yarl
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+    # The bot never joins voice; discord.py's notice about missing voice libraries is noise.
+    logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
+
+
+async def load_story(runtime: Runtime) -> None:
+    outcome = await runtime.briefings.reload(keep_going=True)
+    for problem in outcome.problems:
+        (log.error if problem.fatal else log.warning)("%s", problem)
+    b = outcome.current
+    log.info("briefing: %d sources, %d quotes, %d events", len(b.sources), len(b.quotes), len(b.events))
+
+
+async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
+    """Connect and serve until stopped. Returns the process exit code."""
+    token = settings.discord.token
+    if token is None:
+        print("No Discord token: set DISCORD_TOKEN or [discord] token in config.toml.", file=sys.stderr)
+        return 2
+    use_endpoints(settings.discord.api_base, settings.discord.gateway_url)
+    runtime = Runtime.from_settings(settings)
+    await load_story(runtime)
+    try:
+        async with StoryBot(runtime, sync_on_start=not sync_only) as bot:
+            if sync_only:
+                await bot.login(token.get_secret_value())
+                for line in await bot.sync(force_global=True):
+                    print(line)
+                return 0
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            await bot.start(token.get_secret_value())
+    except discord.LoginFailure:
+        print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
+        return 1
+    except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
+        print(f"Could not reach Discord: {exc}", file=sys.stderr)
+        return 1
+    return 0

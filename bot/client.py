@@ -1,0 +1,47 @@
+"""The Discord client: loads the extensions, syncs commands, never pings anyone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import discord
+from discord.ext import commands
+
+from bot.errors import StoryTree
+from bot.exts import EXTENSIONS
+from bot.runtime import Runtime
+from bot.sync import sync_commands
+
+log = logging.getLogger(__name__)
+
+
+class StoryBot(commands.Bot):
+    def __init__(self, runtime: Runtime, *, extensions: Iterable[str] = EXTENSIONS,
+                 sync_on_start: bool = True) -> None:
+        settings = runtime.settings.discord
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            tree_cls=StoryTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=settings.guild_ready_timeout,
+        )
+        self.runtime = runtime
+        self.extensions_to_load = tuple(extensions)
+        self._sync_on_start = sync_on_start
+
+    async def setup_hook(self) -> None:
+        for name in self.extensions_to_load:
+            await self.load_extension(name)
+        if self._sync_on_start:
+            await self.sync(force_global=False)
+
+    async def sync(self, *, force_global: bool) -> list[str]:
+        settings = self.runtime.settings.discord
+        done = await sync_commands(self.tree, self.application_id, settings.dev_guild_ids,
+                                   settings.sync_state_file, force_global=force_global)
+        for line in done:
+            log.info("commands: %s", line)
+        return done

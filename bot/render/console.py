@@ -1,0 +1,36 @@
+"""Cards drawn in a terminal with rich: the console's transport."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from bot.render.card import Card, Reply
+
+
+def card_renderable(card: Card) -> Panel:
+    parts: list[Text] = []
+    if card.description:
+        parts.append(Text(card.description))
+    for f in card.fields:
+        parts.append(Text(f.name, style="bold"))
+        parts.append(Text(f.value))
+    title = Text(card.title, style="bold")
+    return Panel(Group(*parts), title=title, title_align="left", subtitle=card.footer,
+                 subtitle_align="left", expand=False)
+
+
+def print_reply(console: Console, reply: Reply) -> None:
+    if reply.content:
+        console.print(Text(reply.content))
+    for card in reply.cards:
+        console.print(card_renderable(card))
+
+
+def reply_as_text(reply: Reply, width: int = 100) -> str:
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    print_reply(console, reply)
+    return console.export_text()

@@ -1,0 +1,41 @@
+"""Cards to Discord embeds, always within Discord's limits."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.render.card import (
+    DESCRIPTION_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    FOOTER_MAX,
+    TITLE_MAX,
+    Card,
+    clip,
+)
+
+COLOUR = discord.Colour(0x2B6CB0)
+
+
+def to_embed(card: Card) -> discord.Embed:
+    title = clip(card.title, TITLE_MAX)
+    footer = clip(card.footer, FOOTER_MAX) if card.footer else None
+    budget = EMBED_TOTAL_MAX - len(title) - len(footer or "")
+    fields = []
+    for f in card.fields[:FIELDS_MAX]:
+        name = clip(f.name, FIELD_NAME_MAX) or "\u200b"
+        value = clip(f.value, FIELD_VALUE_MAX) or "\u200b"
+        if len(name) + len(value) > budget - 100:
+            break
+        budget -= len(name) + len(value)
+        fields.append((name, value, f.inline))
+    description = clip(card.description, min(DESCRIPTION_MAX, budget)) if card.description else None
+    url = card.url if card.url and card.url.startswith(("https://", "http://")) else None
+    embed = discord.Embed(title=title, description=description, url=url, colour=COLOUR)
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    if footer:
+        embed.set_footer(text=footer)
+    return embed

@@ -1,0 +1,85 @@
+"""How dates, links and article text are written: Discord markdown or plain terminal text."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from discord.utils import escape_markdown
+
+_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+
+
+def quiet_mentions(text: str) -> str:
+    """Break mention syntax so text copied from an article can never read as a ping."""
+    return _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<#", "<#\u200b"), text)
+
+
+def plain_date(date: dt.date | None, precision: str | None = "day") -> str:
+    if date is None:
+        return "date unknown"
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{date:%B %Y}"
+    if precision == "week":
+        return f"week of {date.day} {date:%B %Y}"
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+class PlainFormat:
+    """The terminal: no markdown, dates in words."""
+
+    name = "plain"
+
+    def date(self, date: dt.date | None, precision: str | None = "day") -> str:
+        return plain_date(date, precision)
+
+    def text(self, text: str) -> str:
+        return text
+
+    def link(self, label: str, url: str | None) -> str:
+        return f"{label} ({url})" if url else label
+
+    def bold(self, text: str) -> str:
+        return text
+
+    def quote(self, words: str) -> str:
+        return f"“{words}”"
+
+
+class DiscordFormat(PlainFormat):
+    """Discord markdown; day-precise dates as `<t:unix:D>` so each reader sees their own locale."""
+
+    name = "discord"
+
+    def date(self, date: dt.date | None, precision: str | None = "day") -> str:
+        if date is None or precision not in (None, "day"):
+            return plain_date(date, precision)
+        return discord_date(date)
+
+    def text(self, text: str) -> str:
+        return quiet_mentions(escape_markdown(text))
+
+    def link(self, label: str, url: str | None) -> str:
+        if not url or not url.startswith(("https://", "http://")):
+            return self.text(label)
+        return f"[{self.text(label).replace(']', '')}]({url.replace(')', '%29')})"
+
+    def bold(self, text: str) -> str:
+        return f"**{text}**"
+
+    def quote(self, words: str) -> str:
+        return f"“{self.text(words)}”"
+
+
+def discord_date(date: dt.date) -> str:
+    # Noon UTC shows the same calendar day in every timezone from UTC-12 to UTC+11.
+    stamp = calendar.timegm((date.year, date.month, date.day, 12, 0, 0))
+    return f"<t:{stamp}:D>"
+
+
+PLAIN = PlainFormat()
+DISCORD = DiscordFormat()
+Format = PlainFormat

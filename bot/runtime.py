@@ -1,0 +1,107 @@
+"""What the running bot owns: settings, the current briefing (swapped atomically), the database."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.engine.briefing import BuildResult, build
+from bot.engine.models import Briefing
+from bot.engine.problems import Problem
+from bot.settings import Settings
+from bot.story import Story
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    """What a reload did. `ok` is False when something fatal kept the previous briefing."""
+
+    ok: bool
+    problems: tuple[Problem, ...]
+    previous: Briefing
+    current: Briefing
+    result: BuildResult
+
+
+class BriefingStore:
+    """Holds one immutable `Story`; a reload builds the next one aside and swaps it in one step.
+
+    Readers take `store.story` once per command and use only that object, so a command that
+    runs during a reload sees the old story or the new one, never a mix.
+    """
+
+    def __init__(self, seeds: Path, summaries: Path, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.seeds = seeds
+        self.summaries = summaries
+        self._clock = clock
+        self._story = Story(Briefing())
+        self._lock = asyncio.Lock()
+        self.generation = 0
+        self.loaded_at: dt.datetime | None = None
+        self._listeners: list[Callable[[ReloadOutcome], Any]] = []
+
+    @property
+    def story(self) -> Story:
+        return self._story
+
+    @property
+    def current(self) -> Briefing:
+        return self._story.briefing
+
+    def on_swap(self, listener: Callable[[ReloadOutcome], Any]) -> None:
+        """Call `listener(outcome)` after every successful swap (digests, caches)."""
+        self._listeners.append(listener)
+
+    def _build(self, write: bool) -> tuple[BuildResult, Story]:
+        result = build(self.seeds, self.summaries, write=write)
+        return result, Story(result.briefing)
+
+    async def reload(self, *, write: bool = True, keep_going: bool = False) -> ReloadOutcome:
+        """Re-read seeds and summaries in a worker thread; swap only when nothing is fatal.
+
+        `keep_going` (used on start, when there is nothing older to keep serving) swaps in
+        whatever could be read and leaves the problems to be reported.
+        """
+        async with self._lock:
+            previous = self.current
+            result, story = await asyncio.to_thread(self._build, write)
+            ok = not result.fatal
+            if ok or keep_going:
+                self._story = story
+                self.generation += 1
+                self.loaded_at = self._clock()
+            outcome = ReloadOutcome(ok, tuple(result.problems), previous, self.current, result)
+        if self.current is not previous:
+            for listener in self._listeners:
+                try:
+                    maybe = listener(outcome)
+                    if asyncio.iscoroutine(maybe):
+                        await maybe
+                except Exception:
+                    log.exception("a reload listener failed")
+        return outcome
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    briefings: BriefingStore
+    db: Any = None
+    clock: Callable[[], dt.datetime] = utc_now
+    services: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Callable[[], dt.datetime] = utc_now) -> Runtime:
+        store = BriefingStore(settings.paths.seeds, settings.paths.summaries, clock)
+        return cls(settings=settings, briefings=store, clock=clock)

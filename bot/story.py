@@ -1,0 +1,108 @@
+"""A briefing with the lookups commands need, computed once per reload rather than per command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import cached_property
+
+from bot.engine.models import Actor, Briefing, Event, Quote, Source
+from bot.engine.text import fold
+
+
+class Story:
+    """Read-only: every index is derived from the one briefing it wraps."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.sources_by_id: dict[str, Source] = {s.id: s for s in briefing.sources}
+        self.actors_by_id: dict[str, Actor] = {a.id: a for a in briefing.actors}
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources_by_id.get(source_id)
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        return self.actors_by_id.get(actor_id) if actor_id else None
+
+    def quote_date(self, quote: Quote) -> dt.date | None:
+        """When the words were said, else when they were first reported."""
+        if quote.said_on:
+            return quote.said_on
+        dates = [s.published for s in map(self.source, quote.sources) if s and s.published]
+        return min(dates, default=None)
+
+    @cached_property
+    def quotes_newest_first(self) -> tuple[Quote, ...]:
+        floor = dt.date.min
+        return tuple(sorted(self.briefing.quotes, key=lambda q: (self.quote_date(q) or floor, q.id), reverse=True))
+
+    @cached_property
+    def quotes_by_speaker(self) -> dict[str, tuple[Quote, ...]]:
+        out: dict[str, list[Quote]] = defaultdict(list)
+        for quote in self.quotes_newest_first:
+            if quote.speaker:
+                out[quote.speaker].append(quote)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def events_by_date(self) -> tuple[Event, ...]:
+        """Dated events, oldest first."""
+        return tuple(sorted((e for e in self.briefing.events if e.date), key=lambda e: (e.date, e.id)))
+
+    @cached_property
+    def events_by_actor(self) -> dict[str, tuple[Event, ...]]:
+        out: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events_by_date:
+            for actor in {*event.actors, *([event.host] if event.host else [])}:
+                out[actor].append(event)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def counts_by_source(self) -> dict[str, tuple[int, int]]:
+        """Source id → (quotes, events) it contributed."""
+        quotes = Counter(s for q in self.briefing.quotes for s in q.sources)
+        events = Counter(s for e in self.briefing.events for s in e.sources)
+        return {s.id: (quotes[s.id], events[s.id]) for s in self.briefing.sources}
+
+    @cached_property
+    def _names(self) -> list[tuple[str, str, Actor]]:
+        """(folded name or alias, shown label, actor), people with quotes first."""
+        quoted = self.quotes_by_speaker
+        order = sorted(self.briefing.actors, key=lambda a: (-len(quoted.get(a.id, ())), a.name))
+        out = []
+        for actor in order:
+            out.append((fold(actor.name), actor.name, actor))
+            out += [(fold(alias), f"{alias} ({actor.name})", actor) for alias in actor.aliases]
+        return out
+
+    def find_actor(self, text: str) -> Actor | None:
+        """An actor by id, name or alias; a unique partial match also counts."""
+        if not text.strip():
+            return None
+        if text in self.actors_by_id:
+            return self.actors_by_id[text]
+        key = fold(text)
+        exact = [a for name, _, a in self._names if name == key]
+        if exact:
+            return exact[0]
+        partial = {a.id: a for name, _, a in self._names if key in name}
+        return next(iter(partial.values())) if len(partial) == 1 else None
+
+    def actor_choices(self, typed: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(label, actor id) pairs for autocomplete: prefix matches first, then substrings."""
+        key = fold(typed)
+        prefix, inner, seen = [], [], set()
+        for name, label, actor in self._names:
+            if actor.id in seen:
+                continue
+            if not key or name.startswith(key) or any(w.startswith(key) for w in name.split()):
+                prefix.append((label, actor.id))
+                seen.add(actor.id)
+            elif key in name:
+                inner.append((label, actor.id))
+                seen.add(actor.id)
+        return (prefix + inner)[:limit]
+
+    @cached_property
+    def latest_published(self) -> dt.date | None:
+        return max((s.published for s in self.briefing.sources if s.published), default=None)

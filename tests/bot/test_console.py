@@ -1,0 +1,80 @@
+"""The offline console: the same commands and answers as on Discord, in a terminal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bot(*args: str, tmp_path: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") and k != "DISCORD_TOKEN"}
+    environ |= {"BOT_PATHS__SUMMARIES": str(tmp_path / "summaries"), "BOT_PATHS__DATA": str(tmp_path / "data"),
+                "BOT_CONFIG": str(tmp_path / "config.toml")} | (env or {})
+    if not (tmp_path / "config.toml").exists():
+        (tmp_path / "config.toml").write_text("")
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, env=environ, timeout=120)
+
+
+def squash(text: str) -> str:
+    """Panel borders and line wrapping removed: the words as a reader sees them."""
+    return " ".join(w for w in text.replace("│", " ").split() if set(w) - set("╭╮╰╯─"))
+
+
+def test_once_runs_one_command_and_exits(tmp_path):
+    proc = bot("console", "--once", "/quotes speaker:Trump", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    assert "Quotes by Donald Trump (U.S. President)" in text
+    assert "“Ukraine should agree to this, IMMEDIATELY”" in text
+    assert "reported by 2 sources" in text
+    assert "<t:" not in text  # plain dates in a terminal
+    assert "Sun 11 May 2025" in text
+
+
+def test_once_accepts_several_commands_and_quoted_values(tmp_path):
+    proc = bot("console", "--once", '/quotes contains:"ceasefire is needed"', "--once", "/who name:Macron",
+               tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    assert "A ceasefire is needed now, so that talks can begin" in text
+    assert "Role French President" in text
+
+
+def test_once_with_a_wrong_option_explains_and_fails(tmp_path):
+    proc = bot("console", "--once", "/quotes who:Trump", tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "Write options as name:value; /quotes has speaker, contains, source." in proc.stdout
+    proc = bot("console", "--once", "/teleport", tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "Unknown command /teleport." in proc.stdout
+
+
+def test_run_without_token_starts_the_console_with_the_status(tmp_path):
+    proc = bot("run", tmp_path=tmp_path, stdin="/ask Where will the talks take place?\n/quit\n")
+    assert proc.returncode == 0, proc.stderr
+    first_line = proc.stdout.splitlines()[0]
+    assert "No Discord token set" in first_line and "DISCORD_TOKEN" in first_line
+    text = squash(proc.stdout)
+    assert "Where things stand" in text and "2 sources" in text
+    assert "Where will the talks take place? Istanbul" in text
+
+
+def test_bad_settings_end_with_file_key_problem_and_no_traceback(tmp_path):
+    (tmp_path / "config.toml").write_text('[digest]\ndefault_timezone = "Mars/Olympus"\n')
+    proc = bot("run", tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert f"{tmp_path / 'config.toml'}: digest.default_timezone: unknown timezone 'Mars/Olympus'" in proc.stderr
+
+
+def test_a_refused_token_ends_with_a_clear_message(tmp_path):
+    proc = bot("run", tmp_path=tmp_path, env={"DISCORD_TOKEN": "not-a-token",
+                                              "BOT_DISCORD__API_BASE": "http://127.0.0.1:9/api/v10"})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "not-a-token" not in proc.stderr + proc.stdout
