@@ -1,0 +1,5 @@
+"""The bot's database: SQLite (aiosqlite) by default, PostgreSQL (asyncpg) by URL."""
+
+from bot.db.database import Database
+
+__all__ = ["Database"]

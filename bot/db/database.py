@@ -1,0 +1,77 @@
+"""The database handle: one async engine, sessions on demand, migrated to head when opened."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import StaticPool
+
+from bot.db.migrate import upgrade
+
+# How long a SQLite writer waits for another writer before giving up: digests fan out
+# concurrently, and SQLite takes one writer at a time.
+SQLITE_BUSY_MS = 30_000
+
+
+class Database:
+    """`async with Database.open(url) as db:` then `async with db.session() as session:`."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> AsyncSession:
+        return self._sessions()
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, url: str, *, migrate: bool = True, **engine_args: Any) -> AsyncIterator[Database]:
+        engine = create_engine(url, **engine_args)
+        try:
+            if migrate:
+                await upgrade(engine)
+            yield cls(engine)
+        finally:
+            await engine.dispose()
+
+
+def create_engine(url: str | URL, **engine_args: Any) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        engine_args.setdefault("pool_pre_ping", True)
+        return create_async_engine(parsed, **engine_args)
+    database = parsed.database or ""
+    memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if memory:
+        # Every new connection to :memory: is a new, empty database: share one.
+        engine_args.setdefault("poolclass", StaticPool)
+    else:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(parsed, **engine_args)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets commands read while the digest writes; NORMAL is durable across a bot crash.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.close()

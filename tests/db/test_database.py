@@ -1,0 +1,91 @@
+"""The database handle, migrations and the column types, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+
+from bot.db import Database
+from bot.db.migrate import current, downgrade, head, upgrade
+from bot.db.models import AuditRow, Base
+
+TABLES = {"alembic_version", "audit_log"}
+
+
+async def _tables(db: Database) -> set[str]:
+    async with db.engine.connect() as conn:
+        return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+
+
+async def test_open_creates_the_parent_folder_and_migrates_to_head(tmp_path: Path):
+    path = tmp_path / "not" / "yet" / "there.db"
+    async with Database.open(f"sqlite+aiosqlite:///{path}") as db:
+        assert await _tables(db) >= TABLES
+        async with db.engine.connect() as conn:
+            assert await conn.run_sync(current) == head()
+    assert path.exists()
+
+
+async def test_opening_again_keeps_the_rows(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    at = dt.datetime(2025, 5, 16, 9, 0, tzinfo=dt.UTC)
+    async with Database.open(url) as db, db.session() as session, session.begin():
+        session.add(AuditRow(at=at, guild_id=1, user_id=2, user_name="a", action="x", target="t",
+                             result="r", ok=True))
+    async with Database.open(url) as db, db.session() as session:
+        assert [r.action for r in (await session.scalars(select(AuditRow))).all()] == ["x"]
+
+
+async def test_in_memory_sqlite_is_one_database_across_sessions():
+    async with Database.open("sqlite+aiosqlite:///:memory:") as db:
+        assert await _tables(db) >= TABLES
+
+
+async def test_the_models_match_the_migrated_schema(any_database: Database):
+    def diff(conn):
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+
+    async with any_database.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+
+
+async def test_migrations_go_down_to_nothing_and_up_again(any_database: Database):
+    await downgrade(any_database.engine, "base")
+    assert await _tables(any_database) <= {"alembic_version"}
+    await upgrade(any_database.engine)
+    assert await _tables(any_database) >= TABLES
+
+
+async def test_datetimes_come_back_aware_in_utc(any_database: Database):
+    kyiv = dt.timezone(dt.timedelta(hours=3))
+    async with any_database.session() as session, session.begin():
+        session.add(AuditRow(at=dt.datetime(2025, 5, 16, 12, 0, tzinfo=kyiv), guild_id=None, user_id=1,
+                             user_name="a", action="x", target="t", result="r", ok=True))
+    async with any_database.session() as session:
+        row = (await session.scalars(select(AuditRow))).one()
+    assert row.at == dt.datetime(2025, 5, 16, 9, 0, tzinfo=dt.UTC)
+    assert row.at.utcoffset() == dt.timedelta(0)
+
+
+async def test_a_naive_datetime_is_refused_and_nothing_is_written(database: Database):
+    with pytest.raises(Exception, match="naive datetime"):
+        async with database.session() as session, session.begin():
+            session.add(AuditRow(at=dt.datetime(2025, 5, 16, 12, 0), guild_id=None, user_id=1,
+                                 user_name="a", action="x", target="t", result="r", ok=True))
+    async with database.session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM audit_log"))).scalar_one() == 0
+
+
+async def test_snowflakes_keep_all_64_bits(any_database: Database):
+    big = 1_371_234_567_890_123_456
+    async with any_database.session() as session, session.begin():
+        session.add(AuditRow(at=dt.datetime.now(dt.UTC), guild_id=big, user_id=big + 1, user_name="a",
+                             action="x", target="t", result="r", ok=True))
+    async with any_database.session() as session:
+        row = (await session.scalars(select(AuditRow))).one()
+    assert (row.guild_id, row.user_id) == (big, big + 1)
