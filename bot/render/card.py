@@ -26,7 +26,8 @@ def clip(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space > limit * 0.6:
+    # Back up to the last whole word, unless the cut already falls between two words.
+    if not text[limit - 1].isspace() and space > limit * 0.6:
         cut = cut[:space]
     return cut.rstrip(" ,;:") + "…"
 

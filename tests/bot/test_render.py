@@ -1,0 +1,70 @@
+"""The renderer keeps every message within Discord's limits, whatever the articles contain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.render.card import Card, Field, clip, paginate
+from bot.render.embed import to_embed
+from bot.render.format import DISCORD, PLAIN, discord_date, quiet_mentions
+
+text = st.text(min_size=0, max_size=9000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=text, description=text, footer=text,
+       fields=st.lists(st.tuples(text, text), max_size=40))
+def test_any_card_fits_in_one_embed(title, description, footer, fields):
+    embed = to_embed(Card(title=title or "t", description=description, footer=footer or None,
+                          fields=tuple(Field(n, v) for n, v in fields)))
+    data = embed.to_dict()
+    assert len(data.get("title", "")) <= 256
+    assert len(data.get("description") or "") <= 4096
+    assert len(data.get("fields", [])) <= 25
+    assert all(len(f["name"]) <= 256 and len(f["value"]) <= 1024 and f["name"].strip() and f["value"].strip()
+               for f in data.get("fields", []))
+    assert len(embed) <= 6000
+
+
+def test_clip_cuts_at_a_word_and_says_so():
+    assert clip("short", 10) == "short"
+    cut = clip("The delegations met in Istanbul for the first direct talks since 2022", 40)
+    assert cut == "The delegations met in Istanbul for the…"
+    assert len(cut) <= 40
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=5000), min_size=1, max_size=60))
+def test_pages_never_split_an_item(items):
+    items = [i.strip() or "x" for i in items]
+    cards = paginate("Quotes", items)
+    bodies = [c.description for c in cards]
+    assert all(len(b) <= 3000 for b in bodies)
+    # Each item is on one page, whole or (when alone too long for any page) clipped with "…".
+    for item in items:
+        assert any(item in b for b in bodies) or any(clip(item, 2998) in b for b in bodies)
+    if len(cards) > 1:
+        assert cards[-1].footer == f"Page {len(cards)}/{len(cards)}"
+
+
+def test_discord_dates_show_the_same_day_everywhere_and_plain_dates_read_as_words():
+    day = dt.date(2025, 5, 15)
+    stamp = int(discord_date(day)[3:-3])
+    for offset in range(-12, 12):
+        local = dt.datetime.fromtimestamp(stamp, dt.timezone(dt.timedelta(hours=offset)))
+        assert local.date() == day
+    assert DISCORD.date(day) == discord_date(day)
+    assert DISCORD.date(day, "month") == "May 2025"
+    assert PLAIN.date(day) == "Thu 15 May 2025"
+    assert PLAIN.date(None) == "date unknown"
+
+
+def test_mentions_and_markdown_in_article_text_are_neutralised():
+    assert quiet_mentions("hi @everyone and @here and <@123> <@&5> <#9>") == (
+        "hi @\u200beveryone and @\u200bhere and <@\u200b123> <@\u200b&5> <#\u200b9>")
+    assert DISCORD.text("**bold** claim") == "\\*\\*bold\\*\\* claim"
+    assert "javascript" not in DISCORD.link("A title", "javascript:alert(1)")
+    assert DISCORD.link("Wire", "https://example.org/a_(b)") == "[Wire](https://example.org/a_(b%29)"
