@@ -73,7 +73,8 @@ class StoryConsole:
         self.out = out
 
     def context(self) -> Context:
-        return Context(self.runtime.briefings.story, PLAIN, self.runtime.clock().date())
+        store = self.runtime.briefings
+        return Context(store.story, PLAIN, self.runtime.clock().date(), store.loaded_at)
 
     def run_line(self, line: str) -> int:
         """Run one command line; 0 when answered, 2 when the line or an option was wrong."""

@@ -22,6 +22,7 @@ class Context:
     story: Story
     fmt: PlainFormat
     today: dt.date
+    updated_at: dt.datetime | None = None
 
 
 def plural(n: int, word: str) -> str:

@@ -49,4 +49,5 @@ def answer(ctx: Context) -> Reply:
     footer = plural(n, "source")
     if latest:
         footer += f" · newest article {latest:%d %b %Y}"
-    return Reply(cards=(Card(title="Where things stand", fields=tuple(fields), footer=footer),))
+    updated = f"Updated {fmt.moment(ctx.updated_at)} from {plural(n, 'source')}." if ctx.updated_at else ""
+    return Reply(cards=(Card(title="Where things stand", description=updated, fields=tuple(fields), footer=footer),))

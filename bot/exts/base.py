@@ -23,7 +23,8 @@ class StoryCog(commands.Cog):
     def context(self) -> Context:
         runtime = self.bot.runtime
         # One read of the store per command: a reload mid-command cannot mix two stories.
-        return Context(story=runtime.briefings.story, fmt=DISCORD, today=runtime.clock().date())
+        store = runtime.briefings
+        return Context(story=store.story, fmt=DISCORD, today=runtime.clock().date(), updated_at=store.loaded_at)
 
 
 async def actor_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

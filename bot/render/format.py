@@ -39,6 +39,9 @@ class PlainFormat:
     def text(self, text: str) -> str:
         return text
 
+    def moment(self, when: dt.datetime) -> str:
+        return f"{when.astimezone(dt.UTC):%d %b %Y %H:%M} UTC"
+
     def link(self, label: str, url: str | None) -> str:
         return f"{label} ({url})" if url else label
 
@@ -61,6 +64,9 @@ class DiscordFormat(PlainFormat):
 
     def text(self, text: str) -> str:
         return quiet_mentions(escape_markdown(text))
+
+    def moment(self, when: dt.datetime) -> str:
+        return f"<t:{int(when.timestamp())}:R>"
 
     def link(self, label: str, url: str | None) -> str:
         if not url or not url.startswith(("https://", "http://")):

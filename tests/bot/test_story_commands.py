@@ -21,6 +21,8 @@ async def test_status_shows_the_coming_talks_with_a_discord_timestamp(story_bot,
     assert "2025-05-15" in {unix_day(s) for s in stamps}
     assert "Istanbul" in text
     assert "2 sources" in text
+    # When the bot last loaded its sources, as a relative Discord timestamp (the test clock's time).
+    assert "Updated <t:1747126800:R> from 2 sources." in text
 
 
 async def test_quotes_by_speaker_newest_first_with_sources(story_bot, discord_driver):
