@@ -39,6 +39,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(day|days|week|weeks)\s+(ago|earlier|prior|before|later|after)\b", re.I)),
     ("nextday", re.compile(r"\bthe\s+(following|next|previous)\s+day\b|\bthe\s+day\s+(before|after)\b", re.I)),
 ]
+# Matches wherever at least one of the patterns does.
+_ANY_DATE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _PATTERNS), re.I)
 
 FUTURE_MARKERS = frozenset(
     ["will", "would", "'ll", "shall", "going", "scheduled", "set", "expected", "due", "planned", "plans", "plan", "upcoming", "ready", "intends", "intend", "aims", "aim", "could", "might", "should", "hopes", "hope", "slated", "poised", "tomorrow", "next"]
@@ -118,6 +120,8 @@ def find_dates(
     skip: list[tuple[int, int]] | None = None,
 ) -> list[DateMatch]:
     """Every resolvable date in text[start:end], outside the `skip` spans (quotations)."""
+    if _ANY_DATE.search(text, start, end) is None:  # most sentences: no need to try each pattern
+        return []
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = list(skip or [])
     for kind, pattern in _PATTERNS:

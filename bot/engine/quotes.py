@@ -15,6 +15,7 @@ from bot.engine.actors import ActorIndex, chunks
 from bot.engine.text import fold
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
+_MARK_CHARS = re.compile('[“”«»„"‘’]')
 _ADVERB = r"(?:\w+ly|also|later|then|again|once|previously|earlier|further|simply|just|too)"
 _AUX = r"(?:has|had|have|was|is|would|will|once|later|also)"
 _VERB = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")"
@@ -56,8 +57,8 @@ def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
     marks: list[Mark] = []
     stack: list[tuple[str, int]] = []  # (expected closer, offset)
     unclosed: list[int] = []
-    i = start
-    while i < end:
+    for hit in _MARK_CHARS.finditer(text, start, end):  # other characters change nothing
+        i = hit.start()
         ch = text[i]
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
@@ -76,7 +77,6 @@ def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
             _close(stack, marks, i)
         elif ch == "”" and not stack:
             unclosed.append(i)
-        i += 1
     unclosed.extend(off for closer, off in stack if closer != "’")
     return marks, sorted(unclosed)
 

@@ -10,8 +10,9 @@ ABBREVIATIONS = frozenset(
 )
 OPEN_QUOTES = "“«„"
 CLOSE_QUOTES = "”»"
+_MARKS = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + '".!?…') + "]")
 _CLOSERS = set("\"”’'»)]")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,18 @@ class Span:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text, 0, dot)
-    if not m:
+    # The run of letters and dots just before `dot`, starting at a letter (walked back rather
+    # than searched for from the start of the text, which made long paragraphs quadratic).
+    if dot and text[dot - 1] == "\n":
+        dot -= 1  # as a regex `$` would: the run may end just before a final line break
+    start = dot
+    while start > 0 and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < dot and text[start] == ".":
+        start += 1
+    if start == dot:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = text[start:dot].lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
     # Initials and dotted acronyms: "J.", "U.S.", "D.C."
@@ -53,6 +62,10 @@ def _split(text: str, start: int, end: int, *, respect_quotes: bool) -> list[Spa
     sent_start = start
     i = start
     while i < end:
+        hit = _MARKS.search(text, i, end)  # every other character just moves on
+        if hit is None:
+            break
+        i = hit.start()
         ch = text[i]
         if ch in OPEN_QUOTES:
             depth += 1

@@ -7,12 +7,17 @@ import re
 import unicodedata
 
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F0-9](?:[\w\u00C0-\u024F.’'\-]*[\w\u00C0-\u024F])?\.?")
+_ABBREVIATED = re.compile(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{0,3}\.")
 _SLUG = re.compile(r"[^a-z0-9]+")
 _WORDS = re.compile(r"[a-z0-9]+")
+_JOINED = re.compile(r"(?<=\w)[-‐‑–](?=\w)")
+_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
     """Lower case without accents, for comparisons (Erdoğan = Erdogan)."""
+    if text.isascii():  # nothing to decompose: the common case, and much faster
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
@@ -23,7 +28,7 @@ def slug(text: str) -> str:
 
 def words(text: str) -> tuple[str, ...]:
     """Folded words, punctuation and hyphens dropped: 'cease-fire!' → ('ceasefire',)."""
-    joined = re.sub(r"(?<=\w)[-‐‑–](?=\w)", "", fold(text)).replace("’", "'")
+    joined = _JOINED.sub("", fold(text)).replace("’", "'")
     return tuple(_WORDS.findall(joined.replace("'", "")))
 
 
@@ -33,8 +38,11 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[str,
     end = len(text) if end is None else end
     for m in _TOKEN.finditer(text, start, end):
         word, s, e = m.group(0), m.start(), m.end()
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|[A-Z][a-z]{0,3}\.", word):
+        if word.endswith(".") and not _ABBREVIATED.fullmatch(word):
             word, e = word[:-1], e - 1
+        if "’" not in word and "'" not in word:
+            out.append((word, s, e))
+            continue
         for poss in ("’s", "'s", "’", "'"):
             if word.endswith(poss) and len(word) > len(poss) + 1:
                 out.append((word[: -len(poss)], s, e - len(poss)))
@@ -52,4 +60,4 @@ def short_hash(*parts: str, n: int = 12) -> str:
 
 def squash(text: str) -> str:
     """Collapse white space (masked noise leaves runs of spaces)."""
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACE.sub(" ", text).strip()
