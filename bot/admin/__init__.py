@@ -1,0 +1,1 @@
+"""Managing the sources: fetching and extracting articles, moving files, reloading with a diff."""
