@@ -8,4 +8,6 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.story.sources",
     "bot.exts.story.ask",
     "bot.exts.story.help",
+    "bot.exts.admin.reload",
+    "bot.exts.admin.sources",
 )

@@ -1,0 +1,65 @@
+"""Every admin action lands in the audit log; /source history shows the latest to admins."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.db import audit
+from tests.admin.conftest import send_sighup
+
+SEED_B = "002_8e5d6f9d2557a0da"
+
+
+async def test_actions_are_recorded_and_listed_newest_first(story_bot, discord_driver, database, clock):
+    runtime = story_bot.client.runtime
+    runtime.db = database
+    admin = discord_driver.admin
+    admin_id = int(admin.id)
+    await discord_driver.invoke("/reload", member=admin)
+    await discord_driver.invoke("/source remove", id=SEED_B, member=admin)
+    await discord_driver.invoke("/source remove", id="nope", member=admin)
+    await discord_driver.invoke("/reload", member=discord_driver.member)  # refused: not an action
+
+    rows = await audit.latest(database, guild_id=discord_driver.server.guild.id)
+    assert [(r.user_id, r.user_name, r.action, r.target, r.ok) for r in rows] == [
+        (admin_id, admin.user.username, "source remove", "nope", False),
+        (admin_id, admin.user.username, "source remove", SEED_B, True),
+        (admin_id, admin.user.username, "reload", "", True),
+    ]
+    assert rows[0].result == "There is no source `nope`; /sources lists their ids."
+    assert rows[1].result.startswith("Changes — source: 1 removed; quotes: ")
+    assert rows[2].result == "Nothing changed in the briefing."
+    assert rows[0].at == clock.now
+
+    reply = await discord_driver.invoke("/source history", member=admin)
+    lines = [line for line in reply.text.splitlines() if line]
+    assert reply.ephemeral
+    assert lines[0] == "Admin actions"
+    assert lines[1].endswith(f"· **{admin.user.username}** · **source remove** nope")
+    assert lines[2] == "❌ There is no source \\`nope\\`; /sources lists their ids."
+    assert lines[3].endswith(f"· **source remove** {SEED_B.replace('_', chr(92) + '_')}")
+    assert lines[5].endswith("· **reload**")
+    assert lines[6] == "✅ Nothing changed in the briefing."
+
+
+async def test_a_sighup_reload_is_recorded_and_shown_in_every_server(story_bot, discord_driver, database):
+    runtime = story_bot.client.runtime
+    runtime.db = database
+    send_sighup()
+    for _ in range(100):
+        if await audit.latest(database, guild_id=None):
+            break
+        await asyncio.sleep(0.05)
+    reply = await discord_driver.invoke("/source history", member=discord_driver.admin)
+    assert "**SIGHUP** · **reload**" in reply.text
+
+
+async def test_members_cannot_read_the_history(story_bot, discord_driver, database):
+    story_bot.client.runtime.db = database
+    reply = await discord_driver.invoke("/source history", member=discord_driver.member)
+    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+
+
+async def test_without_a_database_history_says_so(story_bot, discord_driver):
+    reply = await discord_driver.invoke("/source history", member=discord_driver.admin)
+    assert reply.text == "No database is configured, so admin actions are not recorded."
