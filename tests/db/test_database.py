@@ -10,11 +10,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
+import bot.db.digest_tables  # noqa: F401  (registers the digest's tables on Base)
 from bot.db import Database
 from bot.db.migrate import current, downgrade, head, upgrade
 from bot.db.models import AuditRow, Base
 
-TABLES = {"alembic_version", "audit_log"}
+# Every table the migrations create, registered on Base by importing its module.
+TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items"}
 
 
 async def _tables(db: Database) -> set[str]:

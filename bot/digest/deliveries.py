@@ -1,0 +1,175 @@
+"""Delivery records: the claim on a run, its progress part by part, and how it ended.
+
+The unique (subscription, run key) row is the claim: whoever inserts it owns the run, and
+nobody can insert it twice, whatever restarts, retries or duplicate timers do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.db.digest_tables import DeliveryRow
+from bot.digest.schedule import Run
+
+if TYPE_CHECKING:
+    from bot.db import Database
+    from bot.digest.subscriptions import Subscription
+
+# A run in progress or waiting to be retried; the rest are final.
+OPEN = ("claimed", "retrying")
+# Runs whose digest reached the channel (or had nothing to say): the next one starts from them.
+COVERED = ("sent", "skipped")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    subscription_id: int
+    run_key: str
+    local_date: dt.date
+    due_at: dt.datetime
+    window_ends_at: dt.datetime
+    state: str
+    attempts: int
+    covered_from: dt.datetime
+    covered_until: dt.datetime
+    claimed_at: dt.datetime
+    parts: int = 0
+    parts_sent: int = 0
+    message_ids: tuple[int, ...] = ()
+    next_attempt_at: dt.datetime | None = None
+    last_attempt_at: dt.datetime | None = None
+    summary: str | None = None
+    detail: str | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def scheduled(self) -> bool:
+        return not self.run_key.startswith("now:")
+
+    @classmethod
+    def from_row(cls, row: DeliveryRow) -> Delivery:
+        return cls(
+            id=row.id, subscription_id=row.subscription_id, run_key=row.run_key, local_date=row.local_date,
+            due_at=row.due_at, window_ends_at=row.window_ends_at, state=row.state, attempts=row.attempts,
+            covered_from=row.covered_from, covered_until=row.covered_until, claimed_at=row.claimed_at,
+            parts=row.parts, parts_sent=row.parts_sent,
+            message_ids=tuple(int(m) for m in row.message_ids.split()), next_attempt_at=row.next_attempt_at,
+            last_attempt_at=row.last_attempt_at, summary=row.summary, detail=row.detail,
+            finished_at=row.finished_at,
+        )
+
+
+def _insert(db: Database):
+    return (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(DeliveryRow)
+
+
+async def _covered_until(session, sub: Subscription) -> dt.datetime:
+    """Where the next digest starts: the end of the last one that reached the channel, or
+    the moment the channel subscribed."""
+    last = await session.scalar(select(func.max(DeliveryRow.covered_until)).where(
+        DeliveryRow.subscription_id == sub.id, DeliveryRow.state.in_(COVERED)))
+    return max(last, sub.created_at) if last else sub.created_at
+
+
+async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | None = None,
+                window_ends_at: dt.datetime, now: dt.datetime) -> Delivery | None:
+    """Claim `run` for `sub`: the new delivery, or None when it was claimed before.
+
+    The claim also fixes what the digest covers, so a retry or a resumed run after a
+    restart posts the same digest, never a second, different one.
+    """
+    async with db.session() as session, session.begin():
+        since = await _covered_until(session, sub)
+        statement = _insert(db).values(
+            subscription_id=sub.id, run_key=run_key or run.key, local_date=run.local_date, due_at=run.due_at,
+            window_ends_at=window_ends_at, state="claimed", attempts=0, covered_from=since,
+            covered_until=max(now, since), parts=0, parts_sent=0, message_ids="", claimed_at=now,
+        ).on_conflict_do_nothing(index_elements=["subscription_id", "run_key"]).returning(DeliveryRow.id)
+        new_id = await session.scalar(statement)
+        if new_id is None:
+            return None
+        row = await session.get(DeliveryRow, new_id)
+        return Delivery.from_row(row)
+
+
+async def record_missed(db: Database, sub: Subscription, run: Run, *, window_ends_at: dt.datetime,
+                        now: dt.datetime) -> bool:
+    """Note that `run` passed while the bot was away (so /digest list can say so); True when
+    this is news. The next digest still covers everything since the last one."""
+    async with db.session() as session, session.begin():
+        since = await _covered_until(session, sub)
+        statement = _insert(db).values(
+            subscription_id=sub.id, run_key=run.key, local_date=run.local_date, due_at=run.due_at,
+            window_ends_at=window_ends_at, state="missed", attempts=0, covered_from=since, covered_until=since,
+            parts=0, parts_sent=0, message_ids="", claimed_at=now, finished_at=now,
+            detail="the bot was not running between the digest's time and the end of its grace window",
+        ).on_conflict_do_nothing(index_elements=["subscription_id", "run_key"]).returning(DeliveryRow.id)
+        return await session.scalar(statement) is not None
+
+
+async def _update(db: Database, delivery_id: int, **values) -> Delivery:
+    async with db.session() as session, session.begin():
+        row = await session.get(DeliveryRow, delivery_id, with_for_update=True)
+        for key, value in values.items():
+            setattr(row, key, value)
+        await session.flush()
+        return Delivery.from_row(row)
+
+
+async def start_attempt(db: Database, delivery: Delivery, *, parts: int, summary: str,
+                        now: dt.datetime) -> Delivery:
+    """Written before a message goes out: after a crash, a recent attempt means a part may
+    have reached the channel without being recorded."""
+    return await _update(db, delivery.id, state="claimed", attempts=delivery.attempts + 1, parts=parts,
+                         summary=summary, last_attempt_at=now, next_attempt_at=None)
+
+
+async def part_sent(db: Database, delivery: Delivery, message_id: int, *, now: dt.datetime) -> Delivery:
+    ids = (*delivery.message_ids, message_id)
+    done = len(ids) >= delivery.parts
+    return await _update(db, delivery.id, parts_sent=len(ids), message_ids=" ".join(map(str, ids)),
+                         state="sent" if done else "claimed", finished_at=now if done else None)
+
+
+async def retry_later(db: Database, delivery: Delivery, *, at: dt.datetime, detail: str) -> Delivery:
+    return await _update(db, delivery.id, state="retrying", next_attempt_at=at, detail=detail)
+
+
+async def finish(db: Database, delivery: Delivery, state: str, *, now: dt.datetime,
+                 detail: str | None = None, summary: str | None = None) -> Delivery:
+    values = {"state": state, "finished_at": now, "next_attempt_at": None, "detail": detail}
+    if summary is not None:
+        values["summary"] = summary
+    return await _update(db, delivery.id, **values)
+
+
+async def open_deliveries(db: Database) -> list[Delivery]:
+    async with db.session() as session:
+        rows = (await session.scalars(select(DeliveryRow).where(DeliveryRow.state.in_(OPEN))
+                                      .order_by(DeliveryRow.id))).all()
+    return [Delivery.from_row(r) for r in rows]
+
+
+async def history(db: Database, sub_id: int) -> list[Delivery]:
+    """Oldest first."""
+    async with db.session() as session:
+        rows = (await session.scalars(select(DeliveryRow).where(DeliveryRow.subscription_id == sub_id)
+                                      .order_by(DeliveryRow.claimed_at, DeliveryRow.id))).all()
+    return [Delivery.from_row(r) for r in rows]
+
+
+async def latest(db: Database, sub_ids: list[int]) -> dict[int, Delivery]:
+    """Each subscription's most recent delivery."""
+    if not sub_ids:
+        return {}
+    newest = (select(DeliveryRow.subscription_id, func.max(DeliveryRow.id).label("id"))
+              .where(DeliveryRow.subscription_id.in_(sub_ids)).group_by(DeliveryRow.subscription_id).subquery())
+    async with db.session() as session:
+        rows = (await session.scalars(select(DeliveryRow).join(newest, DeliveryRow.id == newest.c.id))).all()
+    return {r.subscription_id: Delivery.from_row(r) for r in rows}
