@@ -1,0 +1,67 @@
+"""What a digest says: what is new since the channel's last digest, then what is coming up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.answers.common import plural
+from bot.engine.models import Event, Quote, Source
+from bot.story import Story
+
+UPCOMING_STATUSES = ("planned", "proposed")
+# A month- or year-precise date says too little to list under "the next 7 days".
+UPCOMING_PRECISIONS = ("day", "week", None)
+
+
+@dataclass(frozen=True)
+class NewItems:
+    """Ids of the items first seen in the period a digest covers."""
+
+    sources: frozenset[str] = frozenset()
+    quotes: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Digest:
+    local_date: dt.date
+    since: dt.datetime
+    upcoming_days: int
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[Source, ...] = ()
+    upcoming: tuple[Event, ...] = ()
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing new. What is coming up is not news, so it does not count."""
+        return not (self.events or self.quotes or self.sources)
+
+    def news(self) -> str:
+        """"2 new events, 1 new quote", or "no new developments"."""
+        if self.quiet:
+            return "no new developments"
+        return ", ".join(plural(len(items), f"new {word}") for items, word in
+                         ((self.events, "event"), (self.quotes, "quote"), (self.sources, "source")) if items)
+
+    def summary(self) -> str:
+        """What a delivery record and /digest list say about it."""
+        return f"{self.news()}; {len(self.upcoming)} coming up"
+
+
+def compose(story: Story, new: NewItems, *, local_date: dt.date, since: dt.datetime,
+            upcoming_days: int) -> Digest:
+    """Only items still in the story are reported: something removed since is not news."""
+    floor = dt.date.min
+    events = tuple(sorted((e for e in story.briefing.events if e.id in new.events),
+                          key=lambda e: (e.date or floor, e.id)))
+    quotes = tuple(sorted((q for q in story.briefing.quotes if q.id in new.quotes),
+                          key=lambda q: (story.quote_date(q) or floor, q.id), reverse=True))
+    sources = tuple(sorted((s for s in story.briefing.sources if s.id in new.sources),
+                           key=lambda s: (s.published or floor, s.id), reverse=True))
+    last = local_date + dt.timedelta(days=upcoming_days)
+    upcoming = tuple(e for e in story.events_by_date
+                     if local_date <= e.date <= last and e.status in UPCOMING_STATUSES
+                     and e.date_precision in UPCOMING_PRECISIONS)
+    return Digest(local_date, since, upcoming_days, events, quotes, sources, upcoming)
