@@ -1,0 +1,199 @@
+"""One digest run, start to end: claim it, compose it, post it part by part, record the result.
+
+Exactly once: the run is claimed by inserting its delivery row (unique per subscription and
+local date) before anything is posted; each part goes out with a nonce derived from the
+delivery, so a repeated request is answered with the first message; and a part whose
+outcome was never recorded (a crash, a dropped connection) is looked for in the channel
+before it is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.answers.common import Context
+from bot.digest import deliveries, subscriptions
+from bot.digest.content import Digest, compose
+from bot.digest.deliveries import Delivery
+from bot.digest.known import KnownItems
+from bot.digest.layout import Part, layout
+from bot.digest.schedule import Run, backoff, zone
+from bot.digest.sender import Broken, Rejected, Transient
+from bot.digest.subscriptions import Subscription
+from bot.render.format import DISCORD
+from bot.settings import DigestSettings
+from bot.story import Story
+
+if TYPE_CHECKING:
+    from bot.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def send(self, sub: Subscription, part: Part, *, nonce: str) -> int: ...
+    async def find(self, sub: Subscription, part: Part, *, since: dt.datetime) -> int | None: ...
+    async def notify(self, channel_id: int, text: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Policy:
+    grace: dt.timedelta = dt.timedelta(hours=6)
+    retry_base: float = 30.0
+    retry_cap: float = 900.0
+    # Discord remembers an enforced nonce for a few minutes: within this, resending with the
+    # same nonce cannot post twice; after it, the channel is checked first.
+    nonce_trust: dt.timedelta = dt.timedelta(minutes=2)
+    # Runs being composed and posted at once; the limiter paces the requests themselves.
+    concurrency: int = 64
+    # /digest now has no schedule to fit in: it is retried this long at most.
+    manual_window: dt.timedelta = dt.timedelta(minutes=10)
+
+    @classmethod
+    def from_settings(cls, settings: DigestSettings, **overrides: Any) -> Policy:
+        return cls(grace=dt.timedelta(hours=settings.grace_hours), **overrides)
+
+
+def nonce(delivery: Delivery, index: int) -> str:
+    return f"dg{delivery.id}p{index}"  # Discord allows 25 characters
+
+
+class Runner:
+    def __init__(self, db: Database, *, story: Callable[[], Story], known: KnownItems, sender: Sender,
+                 settings: DigestSettings, clock: Callable[[], dt.datetime], policy: Policy,
+                 retry_at: Callable[[int, dt.datetime], None] = lambda _id, _at: None,
+                 broken: Callable[[Subscription], None] = lambda _sub: None,
+                 notify_targets: Callable[[Subscription], list[int]] = lambda _sub: []) -> None:
+        self.db = db
+        self.story = story
+        self.known = known
+        self.sender = sender
+        self.settings = settings
+        self.clock = clock
+        self.policy = policy
+        self._retry_at = retry_at
+        self._broken = broken
+        self._notify_targets = notify_targets
+        self._slots = asyncio.Semaphore(policy.concurrency)
+
+    # -- what a digest says -----------------------------------------------------------------
+    def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
+                local_date: dt.date) -> tuple[Digest, tuple[Part, ...]]:
+        story = self.story()
+        digest = compose(story, self.known.between(since, until), local_date=local_date, since=since,
+                         upcoming_days=self.settings.upcoming_days)
+        ctx = Context(story=story, fmt=DISCORD, today=local_date)
+        return digest, layout(digest, ctx, note_when_quiet=sub.quiet_day == "note")
+
+    # -- runs ---------------------------------------------------------------------------------
+    async def run_scheduled(self, sub_id: int, run: Run) -> Delivery | None:
+        """The scheduled (or caught-up) run; None when it was not this call's to make."""
+        now = self.clock()
+        sub = await subscriptions.get(self.db, sub_id=sub_id)
+        if sub is None or sub.failing:
+            return None
+        window_ends = sub.schedule.window_end(run, self.policy.grace)
+        if now > window_ends:
+            await deliveries.record_missed(self.db, sub, run, window_ends_at=window_ends, now=now)
+            return None
+        delivery = await deliveries.claim(self.db, sub, run, window_ends_at=window_ends, now=now)
+        if delivery is None:
+            return None
+        return await self._deliver(sub, delivery)
+
+    async def run_now(self, sub: Subscription, key: str) -> Delivery | None:
+        """/digest now: an extra digest outside the schedule; the next one continues from it."""
+        now = self.clock()
+        run = Run(now, now.astimezone(zone(sub.timezone)).date())
+        delivery = await deliveries.claim(self.db, sub, run, run_key=f"now:{key}",
+                                          window_ends_at=now + self.policy.manual_window, now=now)
+        if delivery is None:
+            return None
+        return await self._deliver(sub, delivery)
+
+    async def resume(self, delivery_id: int) -> Delivery | None:
+        """A retry, or a run interrupted by a restart."""
+        delivery = next((d for d in await deliveries.open_deliveries(self.db) if d.id == delivery_id), None)
+        if delivery is None:
+            return None
+        sub = await subscriptions.get(self.db, sub_id=delivery.subscription_id)
+        if sub is None:
+            return None
+        if sub.failing:
+            return await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=sub.failure)
+        if self.clock() > delivery.window_ends_at:
+            return await deliveries.finish(self.db, delivery, "failed", now=self.clock(),
+                                           detail=f"gave up when the window closed: {delivery.detail or 'interrupted'}")
+        return await self._deliver(sub, delivery)
+
+    # -- posting ------------------------------------------------------------------------------
+    async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:
+        async with self._slots:
+            digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
+                                         local_date=delivery.local_date)
+            now = self.clock()
+            if not parts:
+                return await deliveries.finish(self.db, delivery, "skipped", now=now, summary=digest.summary(),
+                                               detail="no new developments; this channel skips quiet days")
+            previous_attempt = delivery.last_attempt_at
+            delivery = await deliveries.start_attempt(self.db, delivery, parts=len(parts),
+                                                      summary=digest.summary(), now=now)
+            for index in range(delivery.parts_sent, len(parts)):
+                part = parts[index]
+                if previous_attempt is not None and index == delivery.parts_sent:
+                    found = await self._posted_before(sub, part, previous_attempt, now)
+                    if found is not None:
+                        delivery = await deliveries.part_sent(self.db, delivery, found, now=self.clock())
+                        continue
+                try:
+                    message_id = await self.sender.send(sub, part, nonce=nonce(delivery, index))
+                except Broken as exc:
+                    return await self._stop_subscription(sub, delivery, exc.reason)
+                except Rejected as exc:
+                    log.error("digest for #%s refused by Discord: %s", sub.channel_id, exc.reason)
+                    return await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=exc.reason)
+                except Transient as exc:
+                    return await self._retry(delivery, exc.reason)
+                delivery = await deliveries.part_sent(self.db, delivery, message_id, now=self.clock())
+            return delivery
+
+    async def _posted_before(self, sub: Subscription, part: Part, attempt_at: dt.datetime,
+                             now: dt.datetime) -> int | None:
+        # With a bot message the nonce covers a recent attempt; a webhook has no nonce.
+        if sub.webhook_url is None and now - attempt_at <= self.policy.nonce_trust:
+            return None
+        return await self.sender.find(sub, part, since=attempt_at)
+
+    async def _retry(self, delivery: Delivery, reason: str) -> Delivery:
+        now = self.clock()
+        at = now + backoff(delivery.attempts, base=self.policy.retry_base, cap=self.policy.retry_cap)
+        if at > delivery.window_ends_at:
+            return await deliveries.finish(self.db, delivery, "failed", now=now,
+                                           detail=f"gave up after {delivery.attempts} attempts: {reason}")
+        delivery = await deliveries.retry_later(self.db, delivery, at=at, detail=reason)
+        self._retry_at(delivery.id, at)
+        return delivery
+
+    async def _stop_subscription(self, sub: Subscription, delivery: Delivery, reason: str) -> Delivery:
+        now = self.clock()
+        failing = await subscriptions.mark_failing(self.db, sub.id, reason, now)
+        delivery = await deliveries.finish(self.db, delivery, "failed", now=now, detail=reason)
+        if failing is not None:
+            self._broken(failing)
+            if failing.admins_told_at is None:
+                await self._tell_admins(failing, reason)
+        return delivery
+
+    async def _tell_admins(self, sub: Subscription, reason: str) -> None:
+        text = (f"The daily digest for <#{sub.channel_id}> has stopped: {reason}. "
+                f"Fix that, then run `/digest subscribe` for that channel to start it again.")
+        for channel_id in self._notify_targets(sub):
+            if await self.sender.notify(channel_id, text):
+                await subscriptions.mark_admins_told(self.db, sub.id, self.clock())
+                return
+        log.error("digest for #%s stopped (%s) and no channel was left to tell the admins", sub.channel_id, reason)
