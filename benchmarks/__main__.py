@@ -1,6 +1,7 @@
 """`python -m benchmarks`: run every benchmark and print its figures."""
 
-from benchmarks import engine
+from benchmarks import engine, reload
 
 if __name__ == "__main__":
     engine.main()
+    reload.main()
