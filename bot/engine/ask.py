@@ -66,11 +66,11 @@ class _Index:
         self.docs: list[tuple[str, str, int]] = []  # (source, sentence, start)
         self.terms: list[Counter] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for summary in briefing.summaries:
-            for s in summary.sentences:
+        for entry in briefing.sentences:
+            for start, _end, text in entry.sentences.rows():
                 n = len(self.docs)
-                self.docs.append((summary.source.id, s.text, s.start))
-                bag = Counter(self.norm(s.text))
+                self.docs.append((entry.source, text, start))
+                bag = Counter(self.norm(text))
                 self.terms.append(bag)
                 for t in bag:
                     self.postings[t].append(n)

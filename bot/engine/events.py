@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.engine import lexicon as lx
 from bot.engine.dates import DateMatch
@@ -57,6 +58,7 @@ def place_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> st
     return best[1] if best else None
 
 
+@lru_cache(maxsize=4096)
 def country_of(place: str | None) -> str | None:
     if place is None:
         return None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
 from bot.engine.actors import same_person
 from bot.engine.events import content_words, country_of, places_compatible
-from bot.engine.models import Actor, Event, Quote
+from bot.engine.models import Actor, Event, Provenance, Quote
 from bot.engine.text import fold, short_hash, words
 
 QUOTE_SIMILARITY = 90
@@ -43,6 +43,14 @@ def _unique(items: Iterable) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
+def _unique_provenance(items: Iterable[Provenance]) -> tuple[Provenance, ...]:
+    """As _unique, keyed by the fields (what model equality compares), which is much faster."""
+    seen: dict[tuple, Provenance] = {}
+    for p in items:
+        seen.setdefault((p.source, p.start, p.end, p.sentence), p)
+    return tuple(seen.values())
+
+
 # -- actors ------------------------------------------------------------------------------
 def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
     """Merge per-source actors; returns the merged list and a map old id → canonical id."""
@@ -70,10 +78,10 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
         for m in members:
             counts[m.id] += 1
         # A curated id (an alias list is a sign of actors.toml) wins, then the fullest name.
-        best = max(members, key=lambda m: (len(m.name.split()), counts[m.id], -group[members.index(m)]))
+        best = max(members, key=lambda m: (len(m.name.split()), counts[m.id]))  # ties: the earliest
         aliases = sorted({x for m in members for x in (*m.aliases, m.name)} - {best.name})
-        roles = [m.role for m in members if m.role]
-        role = max(roles, key=lambda r: (len(r.split()), roles.count(r), r)) if roles else None
+        roles = Counter(m.role for m in members if m.role)
+        role = max(roles, key=lambda r: (len(r.split()), roles[r], r)) if roles else None
         actor = Actor(id=best.id, name=best.name, kind=best.kind, aliases=tuple(aliases), role=role)
         merged.append(actor)
         for m in members:
@@ -86,8 +94,9 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
     union = _Union(len(quotes))
     exact: dict[tuple, int] = {}
     speakers_of: dict[tuple, set[str]] = defaultdict(set)
+    said = _words_of([q.text for q in quotes])
     for i, q in enumerate(quotes):
-        key = (q.partial, words(q.text), q.speaker)
+        key = (q.partial, said[i], q.speaker)
         if key in exact:
             union.join(exact[key], i)
         else:
@@ -101,7 +110,7 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
     # Near-identical wording (a word changed, punctuation moved): compare within blocks.
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, q in enumerate(quotes):
-        w = words(q.text)
+        w = said[i]
         if exact[(q.partial, w, q.speaker)] != i:
             continue  # identical wording is already merged; compare one representative
         if len(w) >= 4:
@@ -115,7 +124,7 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
                 a, b = members[x], members[y]
                 if union.find(a) == union.find(b):
                     continue
-                if fuzz.ratio(" ".join(words(quotes[a].text)), " ".join(words(quotes[b].text))) >= QUOTE_SIMILARITY:
+                if fuzz.ratio(" ".join(said[a]), " ".join(said[b])) >= QUOTE_SIMILARITY:
                     union.join(a, b)
     out = []
     for group in union.groups():
@@ -133,10 +142,16 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
                 partial=members[0].partial,
                 said_on=min(dates) if dates else None,
                 sources=_unique(s for m in members for s in m.sources),
-                provenance=_unique(p for m in members for p in m.provenance),
+                provenance=_unique_provenance(p for m in members for p in m.provenance),
             )
         )
     return out
+
+
+def _words_of(texts: list[str]) -> list[tuple[str, ...]]:
+    """words() of each text; the same quotation reported by many outlets is read once."""
+    cache: dict[str, tuple[str, ...]] = {}
+    return [cache[t] if t in cache else cache.setdefault(t, words(t)) for t in texts]
 
 
 # -- events ------------------------------------------------------------------------------
@@ -202,9 +217,9 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
     out = []
     for group in union.groups():
         members = [events[i] for i in group]
-        best = max(members, key=lambda e: (*_representative(e), -members.index(e)))
+        best = max(members, key=_representative)  # ties: the earliest
         places = [m.place for m in members if m.place]
-        place = max(places, key=lambda p: (fold(p) != country_of(p), -places.index(p))) if places else None
+        place = max(places, key=lambda p: fold(p) != country_of(p)) if places else None
         status = min((m.status for m in members), key=_STATUS_RANK.__getitem__)
         first = members[0].provenance[0]
         out.append(
@@ -218,7 +233,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                 host=next((m.host for m in [best, *members] if m.host), None),
                 status=status,
                 sources=_unique(s for m in members for s in m.sources),
-                provenance=_unique(p for m in [best, *members] for p in m.provenance),
+                provenance=_unique_provenance(p for m in [best, *members] for p in m.provenance),
             )
         )
     return out

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.engine.sentencelist import SentenceList
+
 SCHEMA_VERSION = 1
 # Bumped whenever the engine reads text differently: older summaries are made again.
 ENGINE_VERSION = "2026.11.1"
@@ -97,8 +99,13 @@ class SourceSummary(Frozen):
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
     key_points: tuple[KeyPoint, ...] = ()
-    sentences: tuple[Sentence, ...] = ()
+    sentences: SentenceList = SentenceList()
     warnings: tuple[str, ...] = ()
+
+
+class SourceSentences(Frozen):
+    source: str
+    sentences: SentenceList = SentenceList()
 
 
 class Briefing(Frozen):
@@ -109,7 +116,7 @@ class Briefing(Frozen):
     quotes: tuple[Quote, ...] = ()
     events: tuple[Event, ...] = ()
     key_points: tuple[KeyPoint, ...] = ()
-    summaries: tuple[SourceSummary, ...] = ()
+    sentences: tuple[SourceSentences, ...] = Field(default=(), description="Every source's sentences, for ask.")
     built_at: dt.datetime | None = None
 
     def source(self, source_id: str) -> Source | None:

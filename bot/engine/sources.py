@@ -48,16 +48,21 @@ def content_hash(data: bytes) -> str:
 def read_source(path: Path, display: str | None = None) -> RawSource:
     """Read one article file. Raises SourceError with a `file:line: reason` problem."""
     name = display or str(path)
+    return parse_source(read_source_bytes(path, name), path.stem, name, path)
+
+
+def read_source_bytes(path: Path, display: str | None = None) -> bytes:
+    """An article file's bytes, if it can be read and is not too large."""
+    name = display or str(path)
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
             raise SourceError(
                 Problem(name, 1, f"file is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(Problem(name, 1, f"cannot read file: {exc.strerror or exc}")) from exc
-    return parse_source(data, path.stem, name, path)
 
 
 def parse_source(data: bytes, source_id: str, name: str, path: Path | None = None) -> RawSource:

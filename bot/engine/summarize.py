@@ -17,12 +17,12 @@ from bot.engine.models import (
     KeyPoint,
     Provenance,
     Quote,
-    Sentence,
     Source,
     SourceSummary,
 )
 from bot.engine.problems import Problem
 from bot.engine.quotes import Mark, QuoteFinder, RawQuote, find_marks
+from bot.engine.sentencelist import SentenceList
 from bot.engine.sentences import split
 from bot.engine.sources import RawSource
 from bot.engine.text import short_hash, squash, words
@@ -78,8 +78,8 @@ class _Summarizer:
             quotes=tuple(quotes),
             events=tuple(events),
             key_points=tuple(key_points),
-            sentences=tuple(
-                Sentence(start=s + src.body_offset, end=e + src.body_offset, text=squash(self.text[s:e]))
+            sentences=SentenceList(
+                {"start": s + src.body_offset, "end": e + src.body_offset, "text": squash(self.text[s:e])}
                 for s, e, kind, _ in self.sentences
                 if kind != "heading"
             ),
