@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,6 +24,10 @@ from bot.db.migrate import upgrade
 # How long a SQLite writer waits for another writer before giving up: digests fan out
 # concurrently, and SQLite takes one writer at a time.
 SQLITE_BUSY_MS = 30_000
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be opened or migrated; the message says which and why."""
 
 
 class Database:
@@ -41,13 +47,27 @@ class Database:
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, url: str, *, migrate: bool = True, **engine_args: Any) -> AsyncIterator[Database]:
-        engine = create_engine(url, **engine_args)
+        try:
+            engine = create_engine(url, **engine_args)
+        except (ArgumentError, OSError) as exc:
+            raise DatabaseUnavailable(f"{_shown(url)}: {exc}") from exc
         try:
             if migrate:
-                await upgrade(engine)
+                try:
+                    await upgrade(engine)
+                except (SQLAlchemyError, OSError, CommandError) as exc:
+                    raise DatabaseUnavailable(f"{_shown(url)}: {exc}") from exc
             yield cls(engine)
         finally:
             await engine.dispose()
+
+
+def _shown(url: str | URL) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable database URL)"
 
 
 def create_engine(url: str | URL, **engine_args: Any) -> AsyncEngine:

@@ -91,3 +91,24 @@ async def test_snowflakes_keep_all_64_bits(any_database: Database):
     async with any_database.session() as session:
         row = (await session.scalars(select(AuditRow))).one()
     assert (row.guild_id, row.user_id) == (big, big + 1)
+
+
+async def test_an_unreachable_server_is_a_clear_error_without_the_password():
+    from bot.db import DatabaseUnavailable
+
+    # Port 9 (discard) on loopback: nothing listens there.
+    with pytest.raises(DatabaseUnavailable) as caught:
+        async with Database.open("postgresql+asyncpg://bot:s3cret@127.0.0.1:9/bot"):
+            pass
+    assert str(caught.value).startswith("postgresql+asyncpg://bot:***@127.0.0.1:9/bot: ")
+    assert "s3cret" not in str(caught.value)
+
+
+async def test_a_sqlite_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path):
+    from bot.db import DatabaseUnavailable
+
+    path = tmp_path / "bot.db"
+    path.write_text("these are not the bytes of a database " * 100)
+    with pytest.raises(DatabaseUnavailable, match="file is not a database"):
+        async with Database.open(f"sqlite+aiosqlite:///{path}"):
+            pass
