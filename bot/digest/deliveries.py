@@ -69,6 +69,12 @@ def _insert(db: Database):
     return (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(DeliveryRow)
 
 
+async def watermark(db: Database, sub: Subscription) -> dt.datetime:
+    """Where the channel's next digest starts."""
+    async with db.session() as session:
+        return await _covered_until(session, sub)
+
+
 async def _covered_until(session, sub: Subscription) -> dt.datetime:
     """Where the next digest starts: the end of the last one that reached the channel, or
     the moment the channel subscribed."""

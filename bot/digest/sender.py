@@ -7,7 +7,6 @@ connection: retry later) and `Rejected` (Discord refused this message: give up o
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
@@ -151,8 +150,3 @@ def _marker(message: discord.Message) -> str:
         return message.embeds[-1].footer.text or ""
     return message.content or ""
 
-
-async def wait_closed(tasks: set[asyncio.Task]) -> None:
-    for task in list(tasks):
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)

@@ -209,13 +209,6 @@ async def mark_admins_told(db: Database, sub_id: int, now: dt.datetime) -> bool:
         return True
 
 
-async def set_guild(db: Database, sub_id: int, guild_id: int) -> None:
-    async with db.session() as session, session.begin():
-        row = await session.get(SubscriptionRow, sub_id)
-        if row is not None and row.guild_id is None:
-            row.guild_id = guild_id
-
-
 async def sync_config(db: Database, settings: DigestSettings, now: dt.datetime) -> tuple[int, int, int]:
     """Make the database hold exactly the config file's subscriptions among those the file
     owns. Returns (added, changed, removed)."""

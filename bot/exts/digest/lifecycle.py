@@ -1,0 +1,74 @@
+"""Starting and stopping the digest service with the bot.
+
+The service starts once the gateway is ready (so permissions and guilds are known), or
+after a short wait without it: digests go out over REST, and a slow gateway must not cost
+a day's post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.digest.sender import DiscordSender
+from bot.digest.service import DigestService
+from bot.digest.subscriptions import Subscription
+
+if TYPE_CHECKING:
+    from bot.client import StoryBot
+
+log = logging.getLogger(__name__)
+SERVICE = "digest"
+# Tests and operators may put a bot.digest.runner.Policy here before the bot starts.
+POLICY = "digest.policy"
+_STARTER = "digest.starter"
+READY_WAIT = 30.0
+
+
+def notify_targets(bot: StoryBot, sub: Subscription) -> list[int]:
+    """Where to tell the admins that a digest stopped: where it was set up, then the
+    server's moderators' and system channels; never the broken channel itself."""
+    found = [sub.notify_channel_id]
+    channel = bot.get_channel(sub.channel_id)
+    guild = bot.get_guild(sub.guild_id) if sub.guild_id else getattr(channel, "guild", None)
+    if isinstance(guild, discord.Guild):
+        found += [c.id for c in (guild.public_updates_channel, guild.system_channel) if c is not None]
+    out: list[int] = []
+    for channel_id in found:
+        if channel_id and channel_id != sub.channel_id and channel_id not in out:
+            out.append(channel_id)
+    return out
+
+
+def start_service(bot: StoryBot) -> None:
+    runtime = bot.runtime
+    if runtime.db is None:
+        log.info("no database: daily digests are off")
+        return
+    service = DigestService(runtime, runtime.db, DiscordSender(bot), policy=runtime.services.get(POLICY),
+                            notify_targets=lambda sub: notify_targets(bot, sub))
+    runtime.services[SERVICE] = service
+
+    async def start() -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(bot.wait_until_ready(), READY_WAIT)
+        await service.start()
+        log.info("daily digests: scheduled %d job(s)", len(service.scheduler.get_jobs()))
+
+    runtime.services[_STARTER] = asyncio.get_running_loop().create_task(start(), name="digest-start")
+
+
+async def stop_service(bot: StoryBot) -> None:
+    services = bot.runtime.services
+    starter = services.pop(_STARTER, None)
+    if starter is not None and not starter.done():
+        starter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starter
+    service = services.pop(SERVICE, None)
+    if service is not None:
+        await service.stop()

@@ -1,0 +1,112 @@
+"""The real bot with its database, against the loopback Discord, for the digest tests.
+
+Time is controlled with time-machine: the bot's clock and APScheduler's both read the
+patched `datetime.now`, so a test starts a few seconds before a digest is due and waits
+only those seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from bot.client import StoryBot
+from bot.db import Database
+from bot.digest import deliveries, subscriptions
+from bot.digest.runner import Policy
+from bot.digest.service import DigestService
+from bot.exts.digest.lifecycle import POLICY, SERVICE
+from bot.runtime import Runtime
+from tests.bot_fixtures import make_settings
+from tests.loopback_discord.client import RunningBot, running_bot
+from tests.loopback_discord.reply import MessageView
+from tests.loopback_discord.server import LoopbackDiscord
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSIONS = ("bot.exts.digest.commands",)
+# Retries in tenths of a second rather than minutes.
+FAST = Policy(grace=dt.timedelta(hours=6), retry_base=0.2, retry_cap=1.0)
+
+
+def add_seed(tmp_path: Path, source_id: str) -> None:
+    """A source (and its committed summary) appears in the bot's folders."""
+    (tmp_path / "seeds").mkdir(exist_ok=True)
+    (tmp_path / "summaries").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "seeds" / f"{source_id}.md", tmp_path / "seeds")
+    shutil.copy(ROOT / "summaries" / f"{source_id}.json", tmp_path / "summaries")
+
+
+class DigestBot:
+    """A running bot plus what the tests read: its database, service and the channels."""
+
+    def __init__(self, running: RunningBot, server: LoopbackDiscord, runtime: Runtime) -> None:
+        self.running = running
+        self.server = server
+        self.runtime = runtime
+        self.driver = server.driver
+
+    @property
+    def db(self) -> Database:
+        return self.runtime.db
+
+    @property
+    def service(self) -> DigestService:
+        return self.runtime.services[SERVICE]
+
+    def channel_id(self, name: str) -> int:
+        return int(self.server.channel(name).id)
+
+    def digests(self, channel: str) -> list[MessageView]:
+        """The bot's (or a webhook's) messages in `channel`, oldest first."""
+        return self.driver.messages(channel)
+
+    async def rows(self, channel: str) -> list[deliveries.Delivery]:
+        sub = await subscriptions.get(self.db, channel_id=self.channel_id(channel))
+        return await deliveries.history(self.db, sub.id) if sub else []
+
+    async def wait_for_digests(self, channel: str, count: int = 1, timeout: float = 10.0) -> list[MessageView]:  # noqa: ASYNC109
+        """Until `channel` holds `count` messages and no delivery is still in progress."""
+        async def settled() -> bool:
+            open_rows = await deliveries.open_deliveries(self.db)
+            return len(self.digests(channel)) >= count and not any(r.state == "claimed" for r in open_rows)
+
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not await settled():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"#{channel} has {len(self.digests(channel))} message(s), expected {count}")
+            await asyncio.sleep(0.05)
+        return self.digests(channel)
+
+    async def wait_for_state(self, channel: str, state: str, timeout: float = 10.0) -> deliveries.Delivery:  # noqa: ASYNC109
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            rows = await self.rows(channel)
+            if rows and rows[-1].state == state:
+                return rows[-1]
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"#{channel}'s last delivery is {rows[-1] if rows else None}, not {state}")
+            await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def digest_bot(server: LoopbackDiscord, tmp_path: Path, db_url: str, *, policy: Policy = FAST,
+                     fail_on_errors: bool = True, **sections: dict[str, Any]) -> AsyncIterator[DigestBot]:
+    """Start the bot on the seeds in tmp_path with a database at `db_url`; stop it on exit.
+    Entering again with the same arguments is a restart."""
+    settings = make_settings(server, tmp_path, **sections)
+    runtime = Runtime.from_settings(settings)
+    await runtime.briefings.reload(keep_going=True, write=False)
+    async with Database.open(db_url) as db:
+        runtime.db = db
+        runtime.services[POLICY] = policy
+        bot = StoryBot(runtime, extensions=EXTENSIONS)
+        async with running_bot(bot, server, fail_on_errors=fail_on_errors) as running:
+            await server.driver.wait_for_commands()
+            while SERVICE not in runtime.services or not runtime.services[SERVICE].scheduler.running:
+                await asyncio.sleep(0.01)
+            yield DigestBot(running, server, runtime)
