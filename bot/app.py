@@ -10,6 +10,7 @@ import sys
 import discord
 
 from bot.client import StoryBot
+from bot.db import Database, DatabaseUnavailable
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -53,7 +54,9 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     runtime = Runtime.from_settings(settings)
     await load_story(runtime)
     try:
-        async with StoryBot(runtime, sync_on_start=not sync_only) as bot:
+        # The digests (and the audit log) need the database: it is migrated before the bot connects.
+        async with Database.open(settings.database.url) as runtime.db, \
+                StoryBot(runtime, sync_on_start=not sync_only) as bot:
             if sync_only:
                 await bot.login(token.get_secret_value())
                 for line in await bot.sync(force_global=True):
@@ -63,6 +66,9 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
             await bot.start(token.get_secret_value())
+    except DatabaseUnavailable as exc:
+        print(f"Could not open the database: {exc}", file=sys.stderr)
+        return 1
     except discord.LoginFailure:
         print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
         return 1

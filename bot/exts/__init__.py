@@ -10,4 +10,5 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.story.help",
     "bot.exts.admin.reload",
     "bot.exts.admin.sources",
+    "bot.exts.digest.commands",
 )
