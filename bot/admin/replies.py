@@ -10,11 +10,14 @@ from bot.admin.actions import ActionResult
 from bot.admin.diff import BriefingDiff
 from bot.engine.models import Event, Quote, Source
 from bot.engine.problems import Problem
-from bot.render.card import FIELD_VALUE_MAX, Card, Field, Reply, clip, paginate
+from bot.render.card import Card, Field, Reply, clip, paginate
 from bot.render.format import PlainFormat
 
 T = TypeVar("T")
 PROBLEM_PAGE_CHARS = 2400
+# Eight kinds of change fit in one embed (6,000 characters) only if each keeps to a share of it;
+# the rest of a list is summed up as "… and N more".
+FIELD_BUDGET = 620
 LINK_MAX = 300  # a longer address would crowd the other lines out of the field
 KEPT_PREVIOUS = "Nothing was changed: the previous briefing is still being served."
 
@@ -159,7 +162,7 @@ def _lines(lines: Iterable[str], total: int) -> str:
     size = 0
     for shown, line in enumerate(lines):
         line = f"• {line}"
-        if size + len(line) + 1 > FIELD_VALUE_MAX - 30:  # room for the "and N more" line
+        if size + len(line) + 1 > FIELD_BUDGET:
             return "\n".join(out) + f"\n… and {total - shown} more"
         out.append(line)
         size += len(line) + 1

@@ -63,3 +63,39 @@ async def test_members_cannot_read_the_history(story_bot, discord_driver, databa
 async def test_without_a_database_history_says_so(story_bot, discord_driver):
     reply = await discord_driver.invoke("/source history", member=discord_driver.admin)
     assert reply.text == "No database is configured, so admin actions are not recorded."
+
+
+async def test_the_watcher_records_changes_but_not_the_files_an_admin_command_just_moved(
+        start_story_bot, discord_driver, database, tmp_path):
+    async with start_story_bot(sources={"watch": True}) as running:
+        runtime = running.client.runtime
+        runtime.db = database
+        store = runtime.briefings
+        await asyncio.sleep(0.2)  # let the watcher start
+        generation = store.generation
+        await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.admin)
+        await wait_for(lambda: store.generation >= generation + 2)  # the command's reload, then the watcher's
+        await asyncio.sleep(0.2)
+        after_remove = await audit.latest(database, guild_id=None)
+        seed = tmp_path / "seeds" / "000_353006ad1c53f48c.md"
+        seed.write_text(seed.read_text() + "Diplomats said on Friday that the talks would resume.\n")
+        entries = await wait_for_entries(database)
+    assert after_remove == []
+    assert [(e.user_name, e.action, e.ok) for e in entries] == [("change in seeds/", "reload", True)]
+    assert entries[0].result.startswith("Changes — source: 1 changed")
+
+
+async def wait_for(condition, seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def wait_for_entries(database, seconds: float = 5.0):
+    for _ in range(int(seconds / 0.05)):
+        entries = await audit.latest(database, guild_id=None)
+        if entries:
+            return entries
+        await asyncio.sleep(0.05)
+    return []

@@ -33,8 +33,12 @@ class Reload(AdminCog):
         await self.audit(interaction, "reload", "", outcome_text(result), result.ok)
         await reply_to(interaction, self.replies().reloaded(result))
 
-    async def reload_unattended(self, why: str) -> None:
-        """A reload nobody is waiting on: its outcome goes to the log and the audit trail."""
+    async def reload_unattended(self, why: str, *, record_unchanged: bool = True) -> None:
+        """A reload nobody is waiting on: its outcome goes to the log and the audit trail.
+
+        The watcher also sees the files that /source add, remove and restore move, right after
+        their own reload; `record_unchanged=False` keeps those empty reloads out of the history.
+        """
         try:
             result = await self.admin.reload()
         except Exception:
@@ -42,7 +46,8 @@ class Reload(AdminCog):
             return
         for problem in result.fatal:
             log.error("reload on %s refused: %s", why, problem)
-        await self.audit(None, "reload", "", outcome_text(result), result.ok, who=why)
+        if record_unchanged or not result.ok or not result.diff.empty:
+            await self.audit(None, "reload", "", outcome_text(result), result.ok, who=why)
 
     def _spawn(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -57,7 +62,7 @@ class Reload(AdminCog):
             self._signal_installed = True
         settings = self.bot.runtime.settings
         if settings.sources.watch:
-            self._spawn(watch_seeds(settings.paths.seeds, lambda: self.reload_unattended("change in seeds/"),
+            self._spawn(watch_seeds(settings.paths.seeds, lambda: self.reload_unattended("change in seeds/", record_unchanged=False),
                                     stop=self._stop_watching))
 
     async def cog_unload(self) -> None:
