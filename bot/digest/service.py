@@ -46,6 +46,7 @@ class DigestService:
             "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
         self._tasks: set[asyncio.Task[Any]] = set()
         self._started = False
+        self.running = asyncio.Event()
 
     # -- life cycle -----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -59,12 +60,14 @@ class DigestService:
         self.scheduler.start()
         self._started = True
         await self.rebuild()
+        self.running.set()
 
     async def stop(self) -> None:
         """Stop scheduling and cancel runs in flight; an interrupted run resumes on the next start."""
         if not self._started:
             return
         self._started = False
+        self.running.clear()
         self.scheduler.shutdown(wait=False)
         for task in list(self._tasks):
             task.cancel()

@@ -107,6 +107,5 @@ async def digest_bot(server: LoopbackDiscord, tmp_path: Path, db_url: str, *, po
         bot = StoryBot(runtime, extensions=EXTENSIONS)
         async with running_bot(bot, server, fail_on_errors=fail_on_errors) as running:
             await server.driver.wait_for_commands()
-            while SERVICE not in runtime.services or not runtime.services[SERVICE].scheduler.running:
-                await asyncio.sleep(0.01)
+            await asyncio.wait_for(runtime.services[SERVICE].running.wait(), 10)
             yield DigestBot(running, server, runtime)
