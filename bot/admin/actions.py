@@ -12,8 +12,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiohttp.abc import AbstractResolver
-
 from bot.admin import source_files
 from bot.admin.diff import BriefingDiff, diff_briefings
 from bot.admin.errors import AdminError
@@ -47,9 +45,8 @@ class ActionResult:
 class SourceAdmin:
     """One per running bot; actions run one at a time so that each one's undo stays valid."""
 
-    def __init__(self, runtime: Runtime, *, resolver: AbstractResolver | None = None) -> None:
+    def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.resolver = resolver  # tests name hosts without a network
         self._lock = asyncio.Lock()
 
     @property
@@ -71,7 +68,7 @@ class SourceAdmin:
     async def add(self, url: str) -> ActionResult:
         settings = self.runtime.settings.sources
         page = await fetch_page(url, timeout=settings.fetch_timeout, max_bytes=settings.max_bytes,
-                                allow_private=settings.allow_private_addresses, resolver=self.resolver)
+                                allow_private=settings.allow_private_addresses)
         article = await asyncio.to_thread(extract_article, page)  # parsing HTML is CPU work
         text = seed_text(article)
         sid = source_id(article)

@@ -83,6 +83,18 @@ async def test_the_same_page_twice_is_refused(start_story_bot, discord_driver, s
     assert again.text == f"That page is already a source: `{seed.stem}`."
 
 
+async def test_adding_a_removed_page_points_to_restore(start_story_bot, discord_driver, site: ArticleSite,
+                                                       tmp_path):
+    site.page("/a", "talks_geneva.html")
+    async with start_story_bot(**PRIVATE_OK):
+        await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.admin)
+        [seed] = new_seeds(tmp_path)
+        await discord_driver.invoke("/source remove", id=seed.stem, member=discord_driver.admin)
+        again = await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.admin)
+    assert again.text == f"That page was removed earlier; bring it back with `/source restore id:{seed.stem}`."
+    assert new_seeds(tmp_path) == []
+
+
 async def test_mentions_in_an_article_never_ping(start_story_bot, discord_driver, site: ArticleSite, tmp_path):
     html = (Path(__file__).parent / "pages" / "talks_geneva.html").read_text()
     html = html.replace("Now it is up to Kyiv to respond", "Tell @everyone and <@&123456789012345678> to respond")
