@@ -1,7 +1,8 @@
 """`python -m benchmarks`: run every benchmark and print its figures."""
 
-from benchmarks import engine, reload
+from benchmarks import bot_commands, engine, reload
 
 if __name__ == "__main__":
     engine.main()
     reload.main()
+    bot_commands.main([])

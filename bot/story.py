@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable
 from functools import cached_property
+from typing import TypeVar
 
 from bot.engine.models import Actor, Briefing, Event, Quote, Source
 from bot.engine.text import fold
+
+T = TypeVar("T")
+REMEMBERED = 32  # answers kept per story; a /sources of 10,000 articles is a few MB
 
 
 class Story:
@@ -17,6 +23,26 @@ class Story:
         self.briefing = briefing
         self.sources_by_id: dict[str, Source] = {s.id: s for s in briefing.sources}
         self.actors_by_id: dict[str, Actor] = {a.id: a for a in briefing.actors}
+        self._quote_dates: dict[str, tuple[tuple[str, ...], dt.date | None]] = {}
+        self._remembered: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()` once per key while this story is served (the last REMEMBERED keys are kept).
+
+        For answers: they depend only on the story and their arguments, and a story never
+        changes (a reload makes a new one), so a repeated command costs a lookup.
+        """
+        with self._lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            self._remembered[key] = value
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return value
 
     def source(self, source_id: str) -> Source | None:
         return self.sources_by_id.get(source_id)
@@ -28,8 +54,14 @@ class Story:
         """When the words were said, else when they were first reported."""
         if quote.said_on:
             return quote.said_on
-        dates = [s.published for s in map(self.source, quote.sources) if s and s.published]
-        return min(dates, default=None)
+        # A quote many outlets repeat has thousands of sources: look them up once per quote.
+        known = self._quote_dates.get(quote.id)
+        if known is not None and known[0] is quote.sources:
+            return known[1]
+        by_id = self.sources_by_id
+        date = min((s.published for s in map(by_id.get, quote.sources) if s and s.published), default=None)
+        self._quote_dates[quote.id] = (quote.sources, date)
+        return date
 
     @cached_property
     def quotes_newest_first(self) -> tuple[Quote, ...]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
 
 from bot.engine.models import Actor, Event, Quote, Source
 from bot.render.card import clip
@@ -23,6 +26,23 @@ class Context:
     fmt: PlainFormat
     today: dt.date
     updated_at: dt.datetime | None = None
+
+
+def per_story(answer: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer once per story, context and options: the same question costs a lookup next time.
+
+    An answer reads only its context and options, and a story is never changed (a reload
+    swaps in a new one), so this is safe; it also lets every pager of a long answer share one
+    set of pages. Errors (UserError) are not remembered.
+    """
+
+    @functools.wraps(answer)
+    def remembered(ctx: Context, *args: Any, **kwargs: Any) -> Any:
+        key = (answer.__module__, answer.__qualname__, args, tuple(sorted(kwargs.items())),
+               *(getattr(ctx, f.name) for f in fields(ctx) if f.name != "story"))
+        return ctx.story.remember(key, lambda: answer(ctx, *args, **kwargs))
+
+    return remembered
 
 
 def plural(n: int, word: str) -> str:

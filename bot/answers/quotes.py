@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.common import OPTION_MAX, Context, actor_label, plural, quote_block
+from bot.answers.common import OPTION_MAX, Context, actor_label, per_story, plural, quote_block
 from bot.errors import UserError
 from bot.render.card import Reply, clip, paginate
 
@@ -15,6 +15,7 @@ def _check(name: str, value: str | None) -> str | None:
     return value.strip()
 
 
+@per_story
 def answer(ctx: Context, speaker: str | None = None, contains: str | None = None,
            source: str | None = None) -> Reply:
     story, fmt = ctx.story, ctx.fmt

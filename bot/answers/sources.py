@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answers.common import Context, plural
+from bot.answers.common import Context, per_story, plural
 from bot.render.card import Reply, clip, paginate
 
 
+@per_story
 def answer(ctx: Context) -> Reply:
     story, fmt = ctx.story, ctx.fmt
     sources = sorted(story.briefing.sources, key=lambda s: (s.published is None, s.published, s.id), reverse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.common import Context, actor_label, cite, event_line, plural
+from bot.answers.common import Context, actor_label, cite, event_line, per_story, plural
 from bot.render.card import Card, Field, Reply, clip
 
 UPCOMING = 5
@@ -10,6 +10,7 @@ LATEST = 3
 ACTORS = 5
 
 
+@per_story
 def answer(ctx: Context) -> Reply:
     story, fmt = ctx.story, ctx.fmt
     briefing = story.briefing

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, plural
+from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, per_story, plural
 from bot.errors import UserError
 from bot.render.card import Reply, clip, paginate
 
@@ -29,6 +29,7 @@ def parse_day(text: str, *, end: bool = False) -> dt.date:
     raise UserError(f"“{clip(text, 40)}” is not a date. Use YYYY-MM-DD (or YYYY-MM for a month).")
 
 
+@per_story
 def answer(ctx: Context, since: str | None = None, until: str | None = None,
            actor: str | None = None) -> Reply:
     story = ctx.story

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.answers.common import OPTION_MAX, Context, event_line, plural, quote_block
+from bot.answers.common import OPTION_MAX, Context, event_line, per_story, plural, quote_block
 from bot.errors import UserError
 from bot.render.card import Card, Field, Reply, clip, paginate
 
 SHOWN = 3
 
 
+@per_story
 def answer(ctx: Context, name: str) -> Reply:
     story, fmt = ctx.story, ctx.fmt
     if not name.strip():

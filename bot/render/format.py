@@ -9,6 +9,8 @@ import re
 from discord.utils import escape_markdown
 
 _MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>")
+# Text with none of these characters comes out of escape_markdown and quiet_mentions unchanged.
+_NEEDS_ESCAPING = re.compile(r"[_\\~|*`>#\[\-@<]")
 
 
 def quiet_mentions(text: str) -> str:
@@ -63,6 +65,8 @@ class DiscordFormat(PlainFormat):
         return discord_date(date)
 
     def text(self, text: str) -> str:
+        if not _NEEDS_ESCAPING.search(text):
+            return text
         return quiet_mentions(escape_markdown(text))
 
     def moment(self, when: dt.datetime) -> str:

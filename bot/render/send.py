@@ -71,10 +71,13 @@ async def reply_to(interaction: discord.Interaction, reply: Reply) -> None:
         if len(reply.cards) > 1:
             pager = Pager(reply, interaction.user.id)
             kwargs["view"] = pager
+    message: discord.InteractionMessage | discord.WebhookMessage | None = None
     if interaction.response.is_done():
         message = await interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)
     else:
-        await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
-        message = None
+        callback = await interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+        # The callback's answer carries the message: no second request to fetch it.
+        if isinstance(callback.resource, discord.InteractionMessage):
+            message = callback.resource
     if pager is not None:
         pager.message = message or await interaction.original_response()
