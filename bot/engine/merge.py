@@ -1,4 +1,8 @@
-"""Merging across sources: one quote, event or actor however many outlets reported it."""
+"""Merging across sources: one quote, event or actor however many outlets reported it.
+
+Each merge reads only the fields of what it is given: models, or named tuples with the same
+fields (the briefing keeps those while it reads 10,000 sources).
+"""
 
 from __future__ import annotations
 
