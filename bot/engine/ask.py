@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from collections import Counter, defaultdict
+import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.engine.events import place_in
 from bot.engine.models import Briefing, Event
+from bot.engine.search import SentenceIndex
 from bot.engine.text import fold, words
 
 NO_ANSWER = "The sources do not say."
@@ -63,40 +62,37 @@ class _Index:
             for name in (actor.name, *actor.aliases):
                 for w in words(name):
                     self.alias.setdefault(w, canon)
-        self.docs: list[tuple[str, str, int]] = []  # (source, sentence, start)
-        self.terms: list[Counter] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for entry in briefing.sentences:
-            for start, _end, text in entry.sentences.rows():
-                n = len(self.docs)
-                self.docs.append((entry.source, text, start))
-                bag = Counter(self.norm(text))
-                self.terms.append(bag)
-                for t in bag:
-                    self.postings[t].append(n)
-        self.avg = (sum(sum(b.values()) for b in self.terms) / len(self.terms)) if self.terms else 1.0
+        self.sentences = SentenceIndex(briefing.sentences, self.searched_term)
+
+    def term(self, word: str) -> str:
+        return self.alias.get(word, _stem(word))
+
+    def searched_term(self, word: str) -> str | None:
+        term = self.term(word)
+        return None if term in STOP else term  # ask() drops these from every question
 
     def norm(self, text: str) -> list[str]:
-        return [self.alias.get(w, _stem(w)) for w in words(text)]
+        return [self.term(w) for w in words(text)]
+
+    def doc(self, d: int) -> tuple[str, str, int]:
+        """(source, sentence, start)."""
+        return self.sentences.doc(d)
 
     def search(self, query: list[str], limit: int = 8) -> list[tuple[float, int]]:
-        scores: dict[int, float] = defaultdict(float)
-        n = len(self.docs)
-        for t in set(query):
-            posting = self.postings.get(t, ())
-            if not posting:
-                continue
-            idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
-            for d in posting:
-                tf = self.terms[d][t]
-                length = sum(self.terms[d].values())
-                scores[d] += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self.avg))
-        return sorted(((s, d) for d, s in scores.items()), key=lambda x: (-x[0], x[1]))[:limit]
+        return self.sentences.search(query, limit)
 
 
-@lru_cache(maxsize=4)
+_INDEXES: list[tuple[weakref.ref, _Index]] = []  # the last few briefings' (a reload makes a new one)
+
+
 def _index(briefing: Briefing) -> _Index:
-    return _Index(briefing)
+    # By identity: hashing a frozen briefing of 10,000 sources costs more than an answer.
+    for ref, index in _INDEXES:
+        if ref() is briefing:
+            return index
+    index = _Index(briefing)
+    _INDEXES[:] = [(r, i) for r, i in _INDEXES[-3:] if r() is not None] + [(weakref.ref(briefing), index)]
+    return index
 
 
 def ask(briefing: Briefing, question: str) -> Answer:
@@ -107,12 +103,12 @@ def ask(briefing: Briefing, question: str) -> Answer:
     terms = [index.alias.get(w, _stem(w)) for w in words(question) if w not in STOP and len(w) > 1]
     terms = [t for t in terms if t not in STOP]
     content = [t for t in dict.fromkeys(terms) if t != "say"]
-    if not content or any(t not in index.postings for t in content):
+    if not content or any(not index.sentences.has(t) for t in content):
         return Answer(question, NO_ANSWER, ())
     hits = index.search(terms)
     if not hits:
         return Answer(question, NO_ANSWER, ())
-    covered = [(s, d) for s, d in hits if sum(t in index.terms[d] for t in content) / len(content) >= 0.6]
+    covered = [(s, d) for s, d in hits if _coverage(index, d, content) >= 0.6]
     if not covered:
         return Answer(question, NO_ANSWER, ())
     if qtype in ("when", "where") or (qtype == "who" and "host" in content):
@@ -122,7 +118,7 @@ def ask(briefing: Briefing, question: str) -> Answer:
     if qtype in ("who", "whom"):
         named = {index.alias.get(w) for w in words(question)}
         for _, d in covered:
-            source, sentence, _start = index.docs[d]
+            source, sentence, _start = index.doc(d)
             for actor in briefing.actors:
                 canon = index.alias.get(words(actor.name)[-1]) if words(actor.name) else None
                 if canon in named or actor.kind != "person":
@@ -133,7 +129,7 @@ def ask(briefing: Briefing, question: str) -> Answer:
         return Answer(question, NO_ANSWER, ())
     if qtype == "where":
         for _, d in covered:
-            source, sentence, _ = index.docs[d]
+            source, sentence, _ = index.doc(d)
             place = place_in(sentence, 0, len(sentence), [])
             if place:
                 return Answer(question, place, (Citation(source, sentence),))
@@ -141,7 +137,7 @@ def ask(briefing: Briefing, question: str) -> Answer:
     if qtype == "when":
         return Answer(question, NO_ANSWER, ())
     best = covered[:2]
-    cites = tuple(Citation(index.docs[d][0], index.docs[d][1]) for _, d in best)
+    cites = tuple(Citation(*index.doc(d)[:2]) for _, d in best)
     seen: list[Citation] = []
     for c in cites:
         if all(words(c.text) != words(x.text) for x in seen):
@@ -149,8 +145,14 @@ def ask(briefing: Briefing, question: str) -> Answer:
     return Answer(question, " ".join(c.text for c in seen), tuple(seen))
 
 
+def _coverage(index: _Index, d: int, content: list[str]) -> float:
+    """The share of the question's terms that sentence d has."""
+    have = set(index.norm(index.doc(d)[1]))
+    return sum(t in have for t in content) / len(content)
+
+
 def _best_event(briefing, index, content, covered, qtype) -> Event | None:
-    sentences = {(index.docs[d][0], index.docs[d][2]): s for s, d in covered}
+    sentences = {index.doc(d)[::2]: s for s, d in covered}
     best, best_score = None, 0.0
     for event in briefing.events:
         if qtype == "when" and event.date is None:

@@ -64,6 +64,10 @@ class SentenceList(Sequence):  # of models.Sentence
             raise IndexError("sentence index out of range")
         return models.Sentence.model_construct(start=self._starts[i], end=self._ends[i], text=self.text(i))
 
+    def row(self, i: int) -> tuple[int, int, str]:
+        """(start, end, text) of sentence i (not negative), without making a model."""
+        return self._starts[i], self._ends[i], self.text(i)
+
     def text(self, i: int) -> str:
         return self._text[self._bounds[i] : self._bounds[i + 1]]
 
