@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,9 +79,15 @@ class BriefingStore:
             result, story = await asyncio.to_thread(self._build, write)
             ok = not result.fatal
             if ok or keep_going:
+                gc.unfreeze()
                 self._story = story
                 self.generation += 1
                 self.loaded_at = self._clock()
+                # A story of 10,000 sources is millions of long-lived objects: scanning them in
+                # every full collection stalls commands for hundreds of milliseconds. Collect the
+                # old story once, then keep the new one out of later collections.
+                gc.collect()
+                gc.freeze()
             outcome = ReloadOutcome(ok, tuple(result.problems), previous, self.current, result)
         if self.current is not previous:
             for listener in self._listeners:
