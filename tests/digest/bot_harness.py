@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,15 @@ class DigestBot:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"#{channel}'s last delivery is {rows[-1] if rows else None}, not {state}")
             await asyncio.sleep(0.05)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0, what: str = "") -> None:  # noqa: ASYNC109
+    """Poll `check` (it reads the database, which has no change events) until it holds."""
+    for _ in range(int(timeout / 0.02)):
+        if await check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"still not true after {timeout} s: {what or check}")
 
 
 @contextlib.asynccontextmanager

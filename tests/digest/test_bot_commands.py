@@ -14,7 +14,7 @@ from tests.digest.bot_harness import add_seed, digest_bot
 from tests.digest.conftest import SEED_A, SEED_B
 from tests.loopback_discord.server import LoopbackDiscord
 
-KYIV_0859 = dt.datetime(2025, 5, 14, 5, 59, 58, tzinfo=dt.UTC)  # 08:59:58 in Kyiv
+KYIV_0859 = dt.datetime(2025, 5, 14, 5, 59, 59, 700_000, tzinfo=dt.UTC)  # 08:59:59.7 in Kyiv
 
 
 async def test_subscribe_then_the_digest_arrives_at_its_time_once(discord_server: LoopbackDiscord, tmp_path: Path,
@@ -90,13 +90,15 @@ async def test_timezones_are_suggested_as_you_type(discord_server, tmp_path):
 
 async def test_list_shows_each_digest_its_next_run_and_last_result_then_unsubscribe(discord_server, tmp_path, database_url):
     add_seed(tmp_path, SEED_A)
-    with time_machine.travel(KYIV_0859, tick=True):
+    with time_machine.travel(KYIV_0859 - dt.timedelta(minutes=1), tick=True) as traveller:
         async with digest_bot(discord_server, tmp_path, database_url) as bot:
             admin = bot.driver.admin
             await bot.driver.invoke("/digest subscribe", member=admin, channel="general", time="09:00",
                                     timezone="Europe/Kyiv", quiet_day="post nothing")
             await bot.driver.invoke("/digest subscribe", member=admin, channel="bot-log",
                                     options={"channel": "announcements"}, time="18:30")
+            traveller.move_to(KYIV_0859)
+            bot.service.scheduler.wakeup()
             await bot.wait_for_state("general", "skipped")  # nothing new since subscribing, and it skips
             listing = await bot.driver.invoke("/digest list", member=admin, channel="general")
             assert listing.ephemeral
