@@ -9,7 +9,6 @@ before it is sent again.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -49,7 +48,7 @@ class Policy:
     # Discord remembers an enforced nonce for a few minutes: within this, resending with the
     # same nonce cannot post twice; after it, the channel is checked first.
     nonce_trust: dt.timedelta = dt.timedelta(minutes=2)
-    # Runs being composed and posted at once; the limiter paces the requests themselves.
+    # Runs in progress at once (claiming, composing, posting); the limiter paces the requests.
     concurrency: int = 64
     # /digest now has no schedule to fit in: it is retried this long at most.
     manual_window: dt.timedelta = dt.timedelta(minutes=10)
@@ -79,7 +78,6 @@ class Runner:
         self._retry_at = retry_at
         self._broken = broken
         self._notify_targets = notify_targets
-        self._slots = asyncio.Semaphore(policy.concurrency)
 
     # -- what a digest says -----------------------------------------------------------------
     def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
@@ -133,34 +131,33 @@ class Runner:
 
     # -- posting ------------------------------------------------------------------------------
     async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:
-        async with self._slots:
-            digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
-                                         local_date=delivery.local_date)
-            now = self.clock()
-            if not parts:
-                return await deliveries.finish(self.db, delivery, "skipped", now=now, summary=digest.summary(),
-                                               detail="no new developments; this channel skips quiet days")
-            previous_attempt = delivery.last_attempt_at
-            delivery = await deliveries.start_attempt(self.db, delivery, parts=len(parts),
-                                                      summary=digest.summary(), now=now)
-            for index in range(delivery.parts_sent, len(parts)):
-                part = parts[index]
-                if previous_attempt is not None and index == delivery.parts_sent:
-                    found = await self._posted_before(sub, part, previous_attempt, now)
-                    if found is not None:
-                        delivery = await deliveries.part_sent(self.db, delivery, found, now=self.clock())
-                        continue
-                try:
-                    message_id = await self.sender.send(sub, part, nonce=nonce(delivery, index))
-                except Broken as exc:
-                    return await self._stop_subscription(sub, delivery, exc.reason)
-                except Rejected as exc:
-                    log.error("digest for #%s refused by Discord: %s", sub.channel_id, exc.reason)
-                    return await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=exc.reason)
-                except Transient as exc:
-                    return await self._retry(delivery, exc.reason)
-                delivery = await deliveries.part_sent(self.db, delivery, message_id, now=self.clock())
-            return delivery
+        digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
+                                     local_date=delivery.local_date)
+        now = self.clock()
+        if not parts:
+            return await deliveries.finish(self.db, delivery, "skipped", now=now, summary=digest.summary(),
+                                           detail="no new developments; this channel skips quiet days")
+        previous_attempt = delivery.last_attempt_at
+        delivery = await deliveries.start_attempt(self.db, delivery, parts=len(parts),
+                                                  summary=digest.summary(), now=now)
+        for index in range(delivery.parts_sent, len(parts)):
+            part = parts[index]
+            if previous_attempt is not None and index == delivery.parts_sent:
+                found = await self._posted_before(sub, part, previous_attempt, now)
+                if found is not None:
+                    delivery = await deliveries.part_sent(self.db, delivery, found, now=self.clock())
+                    continue
+            try:
+                message_id = await self.sender.send(sub, part, nonce=nonce(delivery, index))
+            except Broken as exc:
+                return await self._stop_subscription(sub, delivery, exc.reason)
+            except Rejected as exc:
+                log.error("digest for #%s refused by Discord: %s", sub.channel_id, exc.reason)
+                return await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=exc.reason)
+            except Transient as exc:
+                return await self._retry(delivery, exc.reason)
+            delivery = await deliveries.part_sent(self.db, delivery, message_id, now=self.clock())
+        return delivery
 
     async def _posted_before(self, sub: Subscription, part: Part, attempt_at: dt.datetime,
                              now: dt.datetime) -> int | None:

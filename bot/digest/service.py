@@ -45,6 +45,9 @@ class DigestService:
             # A late job still runs: the runner decides, from the run's window, whether it may post.
             "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
         self._tasks: set[asyncio.Task[Any]] = set()
+        # A thousand digests due at one minute wait their turn here rather than each holding
+        # a database connection while the limiter paces them.
+        self._slots = asyncio.Semaphore(self.policy.concurrency)
         self._started = False
         self.running = asyncio.Event()
 
@@ -135,7 +138,8 @@ class DigestService:
         assert task is not None
         self._tasks.add(task)
         try:
-            await func(*args)
+            async with self._slots:
+                await func(*args)
         except asyncio.CancelledError:
             raise
         except Exception:
