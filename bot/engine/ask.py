@@ -7,8 +7,9 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from bot.engine.dates import find_dates
 from bot.engine.events import place_in
-from bot.engine.models import Briefing, Event
+from bot.engine.models import Briefing, Event, Provenance
 from bot.engine.search import SentenceIndex
 from bot.engine.text import fold, words
 
@@ -26,6 +27,14 @@ STOP = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "there", "their", "they", "them", "he", "she", "it", "its", "his", "her", "i", "you", "we", "our", "your", "my", "me", "us", "about", "into", "over", "than", "then", "so", "if", "as", "not", "no", "yes", "any", "all", "some", "just", "also", "up", "out", "much", "many", "more", "most", "very", "take", "place", "happen", "happening", "going", "go", "gone", "currently", "exactly", "actually", "really", "latest", "news", "know", "think", "tell", "anything", "something", "thing", "things", "get", "got", "make", "according", "between", "among"]
 )
 _QTYPE = re.compile(r"^\s*(when|where|who|whom|which|what|why|how)\b", re.I)
+_PAST_QUESTION = re.compile(r"^\s*when\s+(?:was|were|did|had|has|have)\b", re.I)
+# Where a clause ends: punctuation, or a word that starts a subordinate clause or phrase. A comma
+# before a scheduling participle ("…, scheduled for Thursday") does not end one.
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\[\]—–]|\s-\s|,(?!\s*(?:scheduled|slated|set|due|expected)\b)"
+    r"|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|despite|following|amid|but)\b",
+    re.I,
+)
 
 
 def _stem(w: str) -> str:
@@ -62,7 +71,10 @@ class _Index:
             for name in (actor.name, *actor.aliases):
                 for w in words(name):
                     self.alias.setdefault(w, canon)
+        self.actor_terms = set(self.alias.values())
+        self.published = {s.id: s.published for s in briefing.sources}
         self.sentences = SentenceIndex(briefing.sentences, self.searched_term)
+        self._event_terms: list[set[str]] | None = None
 
     def term(self, word: str) -> str:
         return self.alias.get(word, _stem(word))
@@ -73,6 +85,14 @@ class _Index:
 
     def norm(self, text: str) -> list[str]:
         return [self.term(w) for w in words(text)]
+
+    def event_terms(self, n: int) -> set[str]:
+        """The terms of briefing.events[n]'s sentences (read once, not per question)."""
+        if self._event_terms is None:
+            self._event_terms = [
+                set(self.norm(" ".join(p.sentence for p in e.provenance))) for e in self.briefing.events
+            ]
+        return self._event_terms[n]
 
     def doc(self, d: int) -> tuple[str, str, int]:
         """(source, sentence, start)."""
@@ -112,9 +132,9 @@ def ask(briefing: Briefing, question: str) -> Answer:
     if not covered:
         return Answer(question, NO_ANSWER, ())
     if qtype in ("when", "where") or (qtype == "who" and "host" in content):
-        event = _best_event(briefing, index, content, covered, qtype)
+        event, dated = _best_event(briefing, index, content, covered, qtype, _asks_past(question))
         if event is not None:
-            return _event_answer(question, briefing, event, qtype)
+            return _event_answer(question, briefing, event, qtype, dated)
     if qtype in ("who", "whom"):
         named = {index.alias.get(w) for w in words(question)}
         for _, d in covered:
@@ -151,10 +171,11 @@ def _coverage(index: _Index, d: int, content: list[str]) -> float:
     return sum(t in have for t in content) / len(content)
 
 
-def _best_event(briefing, index, content, covered, qtype) -> Event | None:
+def _best_event(briefing, index, content, covered, qtype, past=False) -> tuple[Event | None, list[Provenance]]:
+    """The event that answers best, and for "when" the sentences that date what was asked about."""
     sentences = {index.doc(d)[::2]: s for s, d in covered}
-    best, best_score = None, 0.0
-    for event in briefing.events:
+    best, best_score, best_dated = None, 0.0, []
+    for n, event in enumerate(briefing.events):
         if qtype == "when" and event.date is None:
             continue
         if qtype == "where" and event.place is None:
@@ -162,17 +183,67 @@ def _best_event(briefing, index, content, covered, qtype) -> Event | None:
         if qtype == "who" and event.host is None:
             continue
         score = max((sentences.get((p.source, p.start), 0.0) for p in event.provenance), default=0.0)
-        bag = set(index.norm(" ".join(p.sentence for p in event.provenance)))
+        bag = index.event_terms(n)
         coverage = sum(t in bag for t in content) / len(content)
         score = score * coverage + coverage + (0.5 if event.status == "planned" else 0)
-        if coverage >= 0.6 and score > best_score:
-            best, best_score = event, score
-    return best
+        if coverage < 0.6 or score <= best_score:
+            continue
+        dated: list[Provenance] = []
+        if qtype == "when":
+            if not past and _over_when_reported(event, index.published):
+                continue  # "when is …" asks about now or later
+            dated = [p for p in event.provenance if _dates_term(index, p, event, content)]
+            if not dated:
+                continue  # the date is about something else in the sentence
+        best, best_score, best_dated = event, score, dated
+    return best, best_dated
 
 
-def _event_answer(question: str, briefing: Briefing, event: Event, qtype: str) -> Answer:
+def _asks_past(question: str) -> bool:
+    return bool(_PAST_QUESTION.match(question))
+
+
+def _over_when_reported(event: Event, published: dict[str, dt.date | None]) -> bool:
+    """Occurred before the first source reported it (planned events, or today's, are not)."""
+    if event.status in ("planned", "proposed") or event.date is None:
+        return False
+    days = [d for d in (published.get(s) for s in event.sources) if d]
+    return bool(days) and event.date < min(days)
+
+
+def _dates_term(index: _Index, p: Provenance, event: Event, content: list[str]) -> bool:
+    """Does sentence p date what was asked? One of the asked terms (actors aside) must be in the
+    clause that holds the event's date, not only elsewhere in the sentence: in "X will meet on
+    Thursday, despite calls for a ceasefire", Thursday is the meeting's date, not the ceasefire's."""
+    wanted = [t for t in content if t not in index.actor_terms] or content
+    text = p.sentence
+    for m in find_dates(text, 0, len(text), index.published.get(p.source)):
+        if m.date == event.date and m.precision == event.date_precision:
+            clause = set(index.norm(_date_clause(text, m.start, m.end)))
+            if any(t in clause for t in wanted):
+                return True
+    return False
+
+
+def _date_clause(text: str, start: int, end: int) -> str:
+    """The clause that holds text[start:end]. A date that is a clause of its own ("On Monday, …",
+    "Just one day prior, …", "…, on Monday") dates the clause next to it."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    after = [m.start() for m in _CLAUSE_BREAK.finditer(text, end)]
+    lo, hi = (before[-1] if before else 0), (after[0] if after else len(text))
+    if not any(w not in STOP and len(w) > 1 for w in words(text[lo:start] + " " + text[end:hi])):
+        if after:
+            hi = after[1] if len(after) > 1 else len(text)
+        elif before:
+            lo = before[-2] if len(before) > 1 else 0
+    return text[lo:hi]
+
+
+def _event_answer(
+    question: str, briefing: Briefing, event: Event, qtype: str, dated: list[Provenance] | None = None
+) -> Answer:
     cites = []
-    for p in event.provenance:
+    for p in sorted(event.provenance, key=lambda p: p not in (dated or ())):  # dating sentences first
         if qtype == "where" and event.place and event.place not in p.sentence:
             continue
         if qtype == "who" and event.host and not any(
