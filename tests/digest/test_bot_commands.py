@@ -189,3 +189,18 @@ async def test_subscriptions_from_the_config_file_are_synced_and_kept_by_the_fil
         assert changed.content.startswith("This channel's digest is declared in the bot's config file; change it there.")
     async with digest_bot(discord_server, tmp_path, database_url, digest={"subscriptions": []}) as bot:
         assert await subscriptions.all_subscriptions(bot.db) == []
+
+
+async def test_changing_the_time_moves_the_scheduled_job(discord_server, tmp_path):
+    add_seed(tmp_path, SEED_A)
+    with time_machine.travel(dt.datetime(2025, 5, 14, 7, 0, tzinfo=dt.UTC), tick=True):
+        async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path)) as bot:
+            admin, general = bot.driver.admin, bot.channel_id("general")
+            await bot.driver.invoke("/digest subscribe", member=admin, channel="general", time="09:00")
+            job = bot.service.scheduler.get_job(f"digest:{general}")
+            assert job.next_run_time == dt.datetime(2025, 5, 14, 9, 0, tzinfo=dt.UTC)
+            reply = await bot.driver.invoke("/digest subscribe", member=admin, channel="general",
+                                            time="06:15", timezone="America/New_York")
+            assert reply.content.startswith(f"Updated <#{general}>: daily at 06:15 America/New_York")
+            job = bot.service.scheduler.get_job(f"digest:{general}")
+            assert job.next_run_time == dt.datetime(2025, 5, 14, 10, 15, tzinfo=dt.UTC)
