@@ -204,3 +204,17 @@ async def test_changing_the_time_moves_the_scheduled_job(discord_server, tmp_pat
             assert reply.content.startswith(f"Updated <#{general}>: daily at 06:15 America/New_York")
             job = bot.service.scheduler.get_job(f"digest:{general}")
             assert job.next_run_time == dt.datetime(2025, 5, 14, 10, 15, tzinfo=dt.UTC)
+
+
+async def test_a_channel_the_bot_cannot_post_in_is_refused_up_front(discord_server, tmp_path):
+    add_seed(tmp_path, SEED_A)
+    async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path)) as bot:
+        discord_server.faults.revoke_permission("announcements", "send_messages", "embed_links")
+        cached = bot.running.client.get_channel(bot.channel_id("announcements"))
+        await discord_server.store.wait_until(  # until CHANNEL_UPDATE has reached the bot
+            lambda: not cached.permissions_for(cached.guild.me).send_messages, 2)
+        reply = await bot.driver.invoke("/digest subscribe", member=bot.driver.admin, channel="general",
+                                        options={"channel": "announcements"})
+        assert reply.content == (f"I cannot post in <#{bot.channel_id('announcements')}>: I need Send Messages "
+                                 "and Embed Links there. Grant it, or give me a webhook URL for that channel.")
+        assert await subscriptions.all_subscriptions(bot.db) == []

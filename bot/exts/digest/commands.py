@@ -86,6 +86,8 @@ class DigestCommands(commands.Cog):
                                     webhook_url=webhook_url, api_base=discord.http.Route.BASE)
         except SubscriptionError as exc:
             raise UserError(str(exc)) from None
+        if not request.webhook_url:
+            _check_can_post(target)
         await interaction.response.defer(ephemeral=True, thinking=True)
         if request.webhook_url:
             await self._check_webhook(request.webhook_url, target)
@@ -186,6 +188,16 @@ class DigestCommands(commands.Cog):
         local_date = now.astimezone(zone(sub.timezone)).date()
         _, parts = service.runner.compose(sub, since=since, until=now, local_date=local_date)
         await reply_to(interaction, preview_reply(intro, parts))
+
+
+def _check_can_post(channel: discord.TextChannel) -> None:
+    """Refuse a subscription the bot could not deliver, rather than fail on its first morning."""
+    perms = channel.permissions_for(channel.guild.me)
+    missing = [name for name, ok in (("View Channel", perms.view_channel), ("Send Messages", perms.send_messages),
+                                     ("Embed Links", perms.embed_links)) if not ok]
+    if missing:
+        raise UserError(f"I cannot post in <#{channel.id}>: I need {' and '.join(missing)} there. "
+                        "Grant it, or give me a webhook URL for that channel.")
 
 
 def _outcome(sub: Subscription, done: deliveries.Delivery | None) -> str:
