@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UTC = dt.UTC
+# APScheduler logs every job added and run at INFO: a thousand lines a day with a thousand
+# subscriptions. The service logs what matters itself.
+logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 class DigestService:
