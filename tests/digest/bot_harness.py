@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -102,11 +103,34 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0
     raise AssertionError(f"still not true after {timeout} s: {what or check}")
 
 
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name}: {record.getMessage()} {record.exc_info[1] if record.exc_info else ''}")
+
+
 @contextlib.asynccontextmanager
 async def digest_bot(server: LoopbackDiscord, tmp_path: Path, db_url: str, *, policy: Policy = FAST,
                      fail_on_errors: bool = True, **sections: dict[str, Any]) -> AsyncIterator[DigestBot]:
     """Start the bot on the seeds in tmp_path with a database at `db_url`; stop it on exit.
     Entering again with the same arguments is a restart."""
+    errors = _Errors()
+    logging.getLogger("bot").addHandler(errors)
+    try:
+        async with _digest_bot(server, tmp_path, db_url, policy, fail_on_errors, sections) as bot:
+            yield bot
+    finally:
+        logging.getLogger("bot").removeHandler(errors)
+    # The service logs what it cannot hand to anyone (a crashed job); a test must not miss it.
+    assert not errors.lines, "the bot logged errors:\n" + "\n".join(errors.lines)
+
+
+@contextlib.asynccontextmanager
+async def _digest_bot(server: LoopbackDiscord, tmp_path: Path, db_url: str, policy: Policy, fail_on_errors: bool,
+                      sections: dict[str, Any]) -> AsyncIterator[DigestBot]:
     settings = make_settings(server, tmp_path, **sections)
     runtime = Runtime.from_settings(settings)
     await runtime.briefings.reload(keep_going=True, write=False)
