@@ -59,7 +59,19 @@ class Policy:
 
 
 def nonce(delivery: Delivery, index: int) -> str:
-    return f"dg{delivery.id}p{index}"  # Discord allows 25 characters
+    """The same for every attempt at one part, different for anything else. The claim time is
+    part of it because SQLite may hand a deleted row's id to a new one."""
+    claimed = int(delivery.claimed_at.timestamp() * 1_000_000)
+    return f"{delivery.id}.{index}.{_base36(claimed)}"[:25]  # Discord allows 25 characters
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out or "0"
 
 
 class Runner:

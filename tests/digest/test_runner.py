@@ -234,3 +234,16 @@ async def test_digest_now_is_extra_and_the_next_scheduled_one_continues_from_it(
     first, second = world.channels.posted(CHANNEL)
     assert "There can be no negotiations" in text_of(first)
     assert "no new developments" in second.content
+
+
+async def test_a_new_delivery_never_reuses_an_old_nonce_even_with_a_reused_id(world: World):
+    world.clock.now = DAY1.due_at - dt.timedelta(hours=1)
+    first = await world.runner().run_now(world.sub, "interaction-1")
+    await subscriptions.unsubscribe(world.db, CHANNEL)  # deletes its deliveries: SQLite may reuse the ids
+    world.sub, _ = await subscriptions.subscribe(world.db, Request.check(channel_id=CHANNEL, guild_id=1),
+                                                 defaults=world.settings, by=7, notify_channel_id=NOTIFY,
+                                                 now=world.clock.advance(minutes=1))
+    world.story = story_of(SEED_A)
+    second = await world.runner().run_now(world.sub, "interaction-2")
+    assert len(world.channels.posted(CHANNEL)) == 2
+    assert first.message_ids != second.message_ids
