@@ -41,29 +41,33 @@ class Part:
         return sum(_card_size(c) for c in self.cards) + len(self.content or "")
 
 
-def title(digest: Digest) -> str:
-    return f"Daily digest · {plain_date(digest.local_date)}"
+def title(digest: Digest, *, on_request: bool = False) -> str:
+    # On request it reads differently, so the scheduled digest of the same day is never
+    # mistaken for it when the channel is checked after a crash.
+    return f"{'Digest on request' if on_request else 'Daily digest'} · {plain_date(digest.local_date)}"
 
 
-def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True) -> tuple[Part, ...]:
+def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
+           on_request: bool = False) -> tuple[Part, ...]:
     """The messages to post; none on a quiet day that should be skipped."""
+    name = title(digest, on_request=on_request)
     if digest.quiet:
         if not note_when_quiet:
             return ()
-        return (Part(content=f"**{title(digest)}** — no new developments since {_since(digest)}."),)
-    cards = [_header(digest)]
+        return (Part(content=f"**{name}** — no new developments since {_since(digest)}."),)
+    cards = [_header(digest, name)]
     sections = (
         ("New events", (_event_block(ctx, e) for e in digest.events)),
         ("New quotes", (_quote_block(ctx, q) for q in digest.quotes)),
         ("New sources", (_source_line(ctx, s) for s in digest.sources)),
         (f"Coming up · next {plural(digest.upcoming_days, 'day')}", (_event_block(ctx, e) for e in digest.upcoming)),
     )
-    for name, items in sections:
-        cards += _section_cards(name, items)
+    for section, items in sections:
+        cards += _section_cards(section, items)
     parts = _pack(cards)
     n = len(parts)
     return tuple(
-        Part(cards=(*part[:-1], _with_footer(part[-1], f"{title(digest)} · part {i}/{n}" if n > 1 else title(digest))))
+        Part(cards=(*part[:-1], _with_footer(part[-1], f"{name} · part {i}/{n}" if n > 1 else name)))
         for i, part in enumerate(parts, 1)
     )
 
@@ -72,11 +76,11 @@ def _since(digest: Digest) -> str:
     return f"<t:{calendar.timegm(digest.since.utctimetuple())}:f>"
 
 
-def _header(digest: Digest) -> Card:
+def _header(digest: Digest, name: str) -> Card:
     lines = [f"New since {_since(digest)}: {digest.news()}."]
     if not digest.upcoming:
         lines.append(f"Nothing planned in the sources for the next {plural(digest.upcoming_days, 'day')}.")
-    return Card(title=title(digest), description="\n".join(lines))
+    return Card(title=name, description="\n".join(lines))
 
 
 def _event_block(ctx: Context, event: Event) -> str:

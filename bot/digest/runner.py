@@ -93,12 +93,12 @@ class Runner:
 
     # -- what a digest says -----------------------------------------------------------------
     def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
-                local_date: dt.date) -> tuple[Digest, tuple[Part, ...]]:
+                local_date: dt.date, on_request: bool = False) -> tuple[Digest, tuple[Part, ...]]:
         story = self.story()
         digest = compose(story, self.known.between(since, until), local_date=local_date, since=since,
                          upcoming_days=self.settings.upcoming_days)
         ctx = Context(story=story, fmt=DISCORD, today=local_date)
-        return digest, layout(digest, ctx, note_when_quiet=sub.quiet_day == "note")
+        return digest, layout(digest, ctx, note_when_quiet=sub.quiet_day == "note", on_request=on_request)
 
     # -- runs ---------------------------------------------------------------------------------
     async def run_scheduled(self, sub_id: int, run: Run) -> Delivery | None:
@@ -144,7 +144,7 @@ class Runner:
     # -- posting ------------------------------------------------------------------------------
     async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:
         digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
-                                     local_date=delivery.local_date)
+                                     local_date=delivery.local_date, on_request=not delivery.scheduled)
         now = self.clock()
         if not parts:
             return await deliveries.finish(self.db, delivery, "skipped", now=now, summary=digest.summary(),

@@ -135,6 +135,7 @@ async def test_now_posts_at_once_and_preview_shows_anyone_the_next_digest(discor
         assert done.content == (f"Posted the digest in <#{bot.channel_id('general')}>: 3 new quotes, "
                                 "1 new source; 0 coming up (1 message(s)).")
         (message,) = bot.digests("general")
+        assert message.embeds[0]["title"].startswith("Digest on request · ")  # not the day's scheduled digest
         assert "There can be no negotiations while weapons are" in message.text
         after = await bot.driver.invoke("/digest preview", member=bot.driver.member, channel="general")
         assert "no new developments since" in after.content
