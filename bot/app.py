@@ -75,4 +75,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
         print(f"Could not reach Discord: {exc}", file=sys.stderr)
         return 1
+    except discord.HTTPException as exc:
+        # Registering commands failed: a development guild the bot is not in, a missing scope.
+        print(f"Discord refused a request at start ({exc.status}): {exc.text or exc}", file=sys.stderr)
+        return 1
     return 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from discord import app_commands
 from rich.console import Console
+from rich.text import Text
 
 from bot.answers import ask, help, quotes, sources, status, timeline, who
 from bot.answers.common import Context
@@ -55,7 +56,10 @@ def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
         for name, value in zip(parts[1::2], parts[2::2], strict=True):
             value = value.strip()
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-                value = shlex.split(value)[0]
+                try:
+                    value = shlex.split(value)[0]
+                except ValueError:
+                    raise ConsoleError(f"Unbalanced quotes in {name}:…") from None
             values[name] = value
     for p in command.parameters:
         if p.required and p.name not in values:
@@ -84,13 +88,13 @@ class StoryConsole:
         name = line.lstrip("/").split()[0]
         command = self.commands.get(name)
         if command is None or name not in ANSWERS:
-            self.out.print(f"Unknown command /{name}. Try: " + ", ".join(f"/{n}" for n in ANSWERS))
+            self.out.print(Text(f"Unknown command /{name}. Try: " + ", ".join(f"/{n}" for n in ANSWERS)))
             return 2
         try:
             options = parse_line(line, command)
             reply = ANSWERS[name](self.context(), **options)
         except (ConsoleError, UserError) as exc:
-            self.out.print(f"[red]{exc}[/red]" if self.out.is_terminal else str(exc), markup=self.out.is_terminal)
+            self.out.print(Text(str(exc), style="red" if self.out.is_terminal else ""))
             return 2
         print_reply(self.out, reply)
         return 0

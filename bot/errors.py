@@ -8,8 +8,9 @@ import secrets
 import discord
 from discord import app_commands
 
+from bot.render.send import NO_MENTIONS
+
 log = logging.getLogger(__name__)
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 class UserError(app_commands.AppCommandError):
@@ -53,6 +54,8 @@ def error_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
 class StoryTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         message, _ = error_message(error)
+        if len(message) > 1900:  # Discord refuses content over 2,000 characters
+            message = message[:1899] + "…"
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -22,6 +22,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -45,9 +46,12 @@ class SettingsError(Exception):
 
 def check_timezone(name: str) -> str:
     try:
+        if len(name) > 64:
+            raise ValueError(name)
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown timezone {name!r} (use an IANA name such as Europe/Kyiv)") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as "Europe"
+        shown = name if len(name) <= 64 else name[:63] + "…"
+        raise ValueError(f"unknown timezone {shown!r} (use an IANA name such as Europe/Kyiv)") from None
     return name
 
 
@@ -91,7 +95,8 @@ class PathSettings(_Section):
 
 
 class DatabaseSettings(_Section):
-    url: str = "sqlite+aiosqlite:///data/bot.db"
+    # Not in repr: a PostgreSQL URL can carry a password.
+    url: str = Field(default="sqlite+aiosqlite:///data/bot.db", repr=False)
 
     @field_validator("url")
     @classmethod
@@ -146,6 +151,28 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     sources: SourceSettings = Field(default_factory=SourceSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _under_data(cls, data: Any) -> Any:
+        """The bot's own state defaults to files under [paths] data."""
+        if not isinstance(data, dict):
+            return data
+        paths = data.get("paths")
+        if paths is not None and not isinstance(paths, dict):
+            return data
+        root = Path((paths or {}).get("data", "data"))
+        defaults = {
+            "paths": {"removed": str(root / "removed-sources")},
+            "database": {"url": f"sqlite+aiosqlite:///{root / 'bot.db'}"},
+            "discord": {"sync_state_file": str(root / "command-sync.json")},
+        }
+        data = dict(data)
+        for section, values in defaults.items():
+            current = data.get(section, {})
+            if isinstance(current, dict):
+                data[section] = {**values, **current}
+        return data
 
     @classmethod
     def settings_customise_sources(

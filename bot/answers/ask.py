@@ -22,7 +22,7 @@ def answer(ctx: Context, question: str) -> Reply:
     question = validate(question)
     result = ask(ctx.story.briefing, question)
     if not result.citations:
-        return Reply(cards=(Card(title=clip(question, 250), description=(
+        return Reply(cards=(Card(title=fmt.text(clip(question, 200)), description=(
             f"{result.answer} Nothing in the {len(ctx.story.briefing.sources)} loaded sources answers this."
         )),))
     fields = []
@@ -31,5 +31,5 @@ def answer(ctx: Context, question: str) -> Reply:
         name = source_label(source) if source else citation.source
         fields.append(Field(clip(name, 200), f"{fmt.quote(clip(citation.text, 900))}"
                             + (f"\n{fmt.link('read the article', source.url)}" if source and source.url else "")))
-    return Reply(cards=(Card(title=clip(question, 250), description=fmt.text(clip(result.answer, 2000)),
+    return Reply(cards=(Card(title=fmt.text(clip(question, 200)), description=fmt.text(clip(result.answer, 2000)),
                              fields=tuple(fields), footer="Answered only from the sources cited below"),))

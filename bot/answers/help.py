@@ -12,7 +12,8 @@ COMMANDS = (
     ("/who name", "One person or organization: role, other names, quotes, events."),
     ("/sources", "The articles everything is read from."),
     ("/ask question", "A question answered from the sources only, with citations."),
-    ("/digest …", "A daily digest in a channel (Manage Server)."),
+    ("/digest preview", "What this channel's next daily digest would say (only you see it)."),
+    ("/digest subscribe, unsubscribe, list, now", "Admins: a daily digest in a channel, at your time and timezone."),
     ("/reload, /source …", "Admins: reload, add, remove or restore sources."),
 )
 

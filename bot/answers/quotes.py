@@ -44,5 +44,5 @@ def answer(ctx: Context, speaker: str | None = None, contains: str | None = None
     if not quotes:
         return Reply(content=f"{fmt.text(title)}: the sources have none.", ephemeral=True)
     n = len(quotes)
-    return Reply(cards=paginate(title, (quote_block(ctx, q, with_speaker=not speaker) for q in quotes),
+    return Reply(cards=paginate(fmt.text(title), (quote_block(ctx, q, with_speaker=not speaker) for q in quotes),
                                 footer=f"{plural(n, 'quote')}, newest first"))

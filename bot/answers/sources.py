@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.answers.common import Context, per_story, plural
 from bot.render.card import Reply, clip, paginate
 
@@ -9,7 +11,7 @@ from bot.render.card import Reply, clip, paginate
 @per_story
 def answer(ctx: Context) -> Reply:
     story, fmt = ctx.story, ctx.fmt
-    sources = sorted(story.briefing.sources, key=lambda s: (s.published is None, s.published, s.id), reverse=True)
+    sources = sorted(story.briefing.sources, key=lambda s: (s.published is not None, s.published or dt.date.min, s.id), reverse=True)
     if not sources:
         return Reply(content="No sources are loaded yet.", ephemeral=True)
     counts = story.counts_by_source

@@ -54,5 +54,5 @@ def answer(ctx: Context, since: str | None = None, until: str | None = None,
     if not events:
         return Reply(content=f"{ctx.fmt.text(title)}: no dated events in the sources.", ephemeral=True)
     n = len(events)
-    return Reply(cards=paginate(title, (event_line(ctx, e) for e in events),
+    return Reply(cards=paginate(ctx.fmt.text(title), (event_line(ctx, e) for e in events),
                                 footer=f"{plural(n, 'event')}, oldest first"))

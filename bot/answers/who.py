@@ -32,7 +32,7 @@ def answer(ctx: Context, name: str) -> Reply:
         fields.append(Field(f"Events ({min(SHOWN, len(events))} of {len(events)})",
                             "\n\n".join(event_line(ctx, e) for e in events[-SHOWN:])))
     kind = "Organization" if actor.kind == "organization" else "Person"
-    cards = [Card(title=clip(actor.name, 200), description=kind, fields=tuple(fields))]
+    cards = [Card(title=fmt.text(clip(actor.name, 200)), description=kind, fields=tuple(fields))]
     if len(quotes) > SHOWN:
-        cards += paginate(f"{actor.name}: all quotes", (quote_block(ctx, q, with_speaker=False) for q in quotes))
+        cards += paginate(fmt.text(f"{actor.name}: all quotes"), (quote_block(ctx, q, with_speaker=False) for q in quotes))
     return Reply(cards=tuple(cards))

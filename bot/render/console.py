@@ -19,7 +19,8 @@ def card_renderable(card: Card) -> Panel:
         parts.append(Text(f.name, style="bold"))
         parts.append(Text(f.value))
     title = Text(card.title, style="bold")
-    return Panel(Group(*parts), title=title, title_align="left", subtitle=card.footer,
+    subtitle = Text(card.footer) if card.footer else None
+    return Panel(Group(*parts), title=title, title_align="left", subtitle=subtitle,
                  subtitle_align="left", expand=False)
 
 

@@ -72,9 +72,25 @@ def test_bad_settings_end_with_file_key_problem_and_no_traceback(tmp_path):
     assert f"{tmp_path / 'config.toml'}: digest.default_timezone: unknown timezone 'Mars/Olympus'" in proc.stderr
 
 
-def test_a_refused_token_ends_with_a_clear_message(tmp_path):
-    proc = bot("run", tmp_path=tmp_path, env={"DISCORD_TOKEN": "not-a-token",
-                                              "BOT_DISCORD__API_BASE": "http://127.0.0.1:9/api/v10"})
+async def test_a_refused_token_ends_with_a_clear_message(tmp_path, discord_server):
+    import asyncio
+
+    (tmp_path / "config.toml").write_text("")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") and k != "DISCORD_TOKEN"}
+    environ |= {"BOT_CONFIG": str(tmp_path / "config.toml"), "BOT_PATHS__DATA": str(tmp_path / "data"),
+                "BOT_PATHS__SUMMARIES": str(tmp_path / "summaries"), "DISCORD_TOKEN": "not-a-token",
+                "BOT_DISCORD__API_BASE": discord_server.api_base, "BOT_DISCORD__GATEWAY_URL": discord_server.gateway_url}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=environ,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 1
+    assert "Discord refused the token: check DISCORD_TOKEN (or [discord] token)." in err.decode()
+    assert "Traceback" not in err.decode()
+    assert "not-a-token" not in err.decode() + out.decode()
+
+
+def test_typed_text_is_never_read_as_terminal_markup(tmp_path):
+    proc = bot("console", "--once", "/who name:[/b]", "--once", '/quotes contains:"unbalanced', tmp_path=tmp_path)
+    assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert "not-a-token" not in proc.stderr + proc.stdout
+    assert "No one called “[/b]” appears in the sources." in proc.stdout

@@ -34,7 +34,7 @@ async def test_many_quotes_page_with_buttons_only_the_asker_can_turn(start_story
         labels = [c.get("label") for row in reply.components for c in row["components"]]
         assert labels == ["◀ Previous", "Next ▶"]
         turned = await discord_driver.click(reply, label="Next ▶", member=discord_driver.member)
-        second = turned.message.embeds[0] if turned.message else reply.embeds[0]
+        second = turned.message.embeds[0]
         assert "· Page 2/" in second["footer"]["text"]
         assert second["description"] != first["description"]
         other = await discord_driver.click(reply, label="Next ▶", member=discord_driver.admin)
@@ -72,9 +72,15 @@ async def test_an_unexpected_failure_gives_an_error_id_and_is_logged(story_bot, 
     story_bot.clear_errors()
 
 
-async def test_overlong_options_are_refused_before_anything_runs(story_bot, discord_driver):
+async def test_impossible_dates_are_explained(story_bot, discord_driver):
     reply = await discord_driver.invoke("/timeline", since="2025-13-40")
     assert reply.text == "“2025-13-40” is not a date. Use YYYY-MM-DD (or YYYY-MM for a month)."
+
+
+async def test_markdown_and_mentions_typed_into_a_question_stay_inert(story_bot, discord_driver):
+    reply = await discord_driver.invoke("/ask", question="**Who** pays @everyone?")
+    title = reply.embeds[0]["title"]
+    assert title == "\\*\\*Who\\*\\* pays @\u200beveryone?"
 
 
 def test_story_lookups_find_ids_names_aliases_and_unique_parts():

@@ -44,8 +44,10 @@ def test_pages_never_split_an_item(items):
     bodies = [c.description for c in cards]
     assert all(len(b) <= 3000 for b in bodies)
     # Each item is on one page, whole or (when alone too long for any page) clipped with "…".
-    for item in items:
-        assert any(item in b for b in bodies) or any(clip(item, 2998) in b for b in bodies)
+    shown = [part for b in bodies for part in b.split("\n\n")]
+    expected = [clip(i, 2998) for i in items]
+    if not any("\n\n" in i for i in expected):
+        assert shown == expected
     if len(cards) > 1:
         assert cards[-1].footer == f"Page {len(cards)}/{len(cards)}"
 

@@ -51,10 +51,21 @@ async def test_quotes_for_an_unknown_speaker_says_so_privately(story_bot, discor
     assert reply.text == "No one called “Nobody Atall” is quoted in the sources. Pick a name from the suggestions."
 
 
-async def test_quotes_containing_words_and_from_one_source(story_bot, discord_driver):
+async def test_quotes_containing_words(story_bot, discord_driver):
     reply = await discord_driver.invoke("/quotes", contains="ceasefire")
     assert "A ceasefire is needed now, so that talks can begin" in reply.text
     assert "Ukraine should agree" not in reply.text
+
+
+async def test_quotes_from_one_source_picked_from_suggestions(story_bot, discord_driver):
+    choices = await discord_driver.autocomplete("/quotes", focused="source", value="face-to-face")
+    assert [c["value"] for c in choices] == ["000_353006ad1c53f48c"]
+    reply = await discord_driver.invoke("/quotes", source=choices[0]["value"])
+    text = reply.text
+    assert "There is no point in prolonging the killings" in text  # only in the first article
+    assert "A ceasefire is needed now" not in text  # only in the second
+    missing = await discord_driver.invoke("/quotes", source="no-such-article")
+    assert missing.text == "There is no source “no-such-article”. /sources lists them."
 
 
 async def test_timeline_lists_dated_events_with_status(story_bot, discord_driver):
@@ -64,6 +75,23 @@ async def test_timeline_lists_dated_events_with_status(story_bot, discord_driver
     days = [unix_day(s) for s in re.findall(r"<t:(\d+):D>", text)]
     assert days == sorted(days)
     assert days[0] >= "2025-05-12"
+
+
+async def test_timeline_of_one_actor_up_to_a_day(story_bot, discord_driver):
+    reply = await discord_driver.invoke("/timeline", actor="vladimir-putin", until="2025-05-14")
+    text = reply.text
+    assert "Timeline · Vladimir Putin (Russian President) · … to 2025-05-14" in text
+    days = [unix_day(s) for s in re.findall(r"<t:(\d+):D>", text)]
+    assert days and max(days) <= "2025-05-14"
+    assert "Istanbul this Thursday" not in text  # the 15 May talks are after the bound
+
+
+async def test_who_unknown_and_suggestions(story_bot, discord_driver):
+    reply = await discord_driver.invoke("/who", name="Nobody Atall")
+    assert reply.ephemeral
+    assert reply.text == "No one called “Nobody Atall” appears in the sources."
+    choices = await discord_driver.autocomplete("/who", focused="name", value="pu")
+    assert choices[0] == {"name": "Vladimir Putin", "value": "vladimir-putin"}
 
 
 async def test_timeline_bad_date_is_explained(story_bot, discord_driver):
