@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine.briefing import BuildResult, build
+from bot.engine import ask
+from bot.engine.briefing import BuildCache, BuildResult, build
 from bot.engine.models import Briefing
 from bot.engine.problems import Problem
 from bot.settings import Settings
@@ -51,6 +52,8 @@ class BriefingStore:
         self.generation = 0
         self.loaded_at: dt.datetime | None = None
         self._listeners: list[Callable[[ReloadOutcome], Any]] = []
+        # What the last build read from each unchanged source: a reload reads only what changed.
+        self._cache = BuildCache()
 
     @property
     def story(self) -> Story:
@@ -65,7 +68,10 @@ class BriefingStore:
         self._listeners.append(listener)
 
     def _build(self, write: bool) -> tuple[BuildResult, Story]:
-        result = build(self.seeds, self.summaries, write=write)
+        """In the reload's worker thread: the briefing, and /ask's index ready before the swap."""
+        result = build(self.seeds, self.summaries, write=write, cache=self._cache)
+        if not result.fatal:
+            ask.prepare(result.briefing)
         return result, Story(result.briefing)
 
     async def reload(self, *, write: bool = True, keep_going: bool = False) -> ReloadOutcome:

@@ -64,7 +64,8 @@ class Answer:
 
 class _Index:
     def __init__(self, briefing: Briefing) -> None:
-        self.briefing = briefing
+        # Weakly: the cache below must not keep old briefings (and their indexes) alive.
+        self._briefing = weakref.ref(briefing)
         self.alias: dict[str, str] = {}
         for actor in briefing.actors:
             canon = _stem(words(actor.name)[-1]) if words(actor.name) else actor.id
@@ -75,6 +76,12 @@ class _Index:
         self.published = {s.id: s.published for s in briefing.sources}
         self.sentences = SentenceIndex(briefing.sentences, self.searched_term)
         self._event_terms: list[set[str]] | None = None
+
+    @property
+    def briefing(self) -> Briefing:
+        briefing = self._briefing()
+        assert briefing is not None, "asked about a briefing that is gone"
+        return briefing
 
     def term(self, word: str) -> str:
         return self.alias.get(word, _stem(word))
@@ -102,7 +109,12 @@ class _Index:
         return self.sentences.search(query, limit)
 
 
-_INDEXES: list[tuple[weakref.ref, _Index]] = []  # the last few briefings' (a reload makes a new one)
+_INDEXES: list[tuple[weakref.ref, _Index]] = []  # the last few live briefings' (a reload makes a new one)
+
+
+def prepare(briefing: Briefing) -> None:
+    """Build `briefing`'s index now (a reload does, in its worker thread), not on the first question."""
+    _index(briefing)
 
 
 def _index(briefing: Briefing) -> _Index:

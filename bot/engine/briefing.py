@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import heapq
+import os
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -62,8 +63,14 @@ def build(
     write: bool = False,
     progress: Callable[[Sequence[Path]], Sequence[Path]] | None = None,
     now: dt.datetime | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Read every seed; reuse a summary whose content hash is unchanged; summarize the rest."""
+    """Read every seed; reuse a summary whose content hash is unchanged; summarize the rest.
+
+    With a `cache` (kept by the caller between builds), a source whose seed file and summary
+    file have the same size, modification time and inode as last time is not read again: what
+    the briefing needs from it is taken from the cache. The briefing is the same as without.
+    """
     result = BuildResult(briefing=Briefing())
     known: tuple[Actor, ...] = ()
     try:
@@ -73,20 +80,146 @@ def build(
     files = list_source_files(seeds_dir)
     if not seeds_dir.is_dir():
         result.problems.append(Problem(str(seeds_dir), 1, "seeds folder does not exist"))
+    if cache is not None:
+        cache.begin(seeds_dir, summaries_dir, write)
+        if summaries_dir is None:
+            cache = None  # nothing stored to compare with
     assembler = Assembler()
     with paused_gc():
         for path in progress(files) if progress else files:
-            summary = _one(path, summaries_dir, known, write, result)
+            if cache is not None:
+                hit = cache.lookup(path)
+                if hit is not None:
+                    getattr(result, hit.outcome).append(path.stem)
+                    result.problems.extend(hit.problems)
+                    assembler.add_kept(hit.kept, hit.recency, hit.key_points)
+                    continue
+                key = cache.stat_key(path)
+            before = len(result.problems)
+            summary, outcome = _one(path, summaries_dir, known, write, result)
             if summary is not None:
-                assembler.add(summary)
+                kept = _kept(summary)
+                assembler.add_kept(kept, _recency(summary), summary.key_points)
                 result.problems.extend(_warnings(summary))
+                if cache is not None and outcome is not None:
+                    if outcome == "summarized":  # written: the next build finds it unchanged
+                        key, outcome = cache.stat_key(path), "reused"
+                    cache.store(path, key, outcome, kept, tuple(result.problems[before:]), summary)
         if summaries_dir is not None and summaries_dir.is_dir():
             ids = {p.stem for p in files}
             for orphan in sorted(summaries_dir.glob("*.json")):
                 if orphan.stem not in ids and not orphan.name.endswith(".schema.json"):
                     result.problems.append(Problem(str(orphan), 1, "summary has no source in seeds/; not served", False))
+        if cache is not None:
+            missing = assembler.recent_missing()
+            if missing and not cache.fill_key_points(missing):
+                cache.clear()  # a summary could not be read again: start over, reading everything
+                return build(seeds_dir, summaries_dir, write=write, progress=progress, now=now, cache=cache)
+            cache.end(files, assembler.recent_ids())
         result.briefing = assembler.briefing(now=now)
     return result
+
+
+def _recency(summary: SourceSummary) -> tuple:
+    return (summary.source.published or dt.date.min, summary.source.id)
+
+
+class _Entry(NamedTuple):
+    key: tuple  # stat of the seed file and of its summary file
+    outcome: str  # "reused" or "kept_reviewed": the BuildResult list it goes in
+    kept: _Kept
+    problems: tuple[Problem, ...]  # what reading it reported, in order
+    recency: tuple
+    key_points: tuple[KeyPoint, ...] | None  # only while among the newest sources
+
+
+class BuildCache:
+    """What `build()` took from each source last time, to skip reading unchanged files again.
+
+    Held between reloads by whoever reloads (the bot's BriefingStore). An entry is used only
+    when the seed file and its summary file both look exactly as when it was made (size,
+    modification and change times, inode), with the same actors.toml, engine and folders;
+    anything else is read again. Only sources read from (or written to) summaries/ are kept.
+    Key points, which only the newest sources' count, are kept only for those.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._context: tuple | None = None
+        self._summaries: Path | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._context = None
+
+    def begin(self, seeds_dir: Path, summaries_dir: Path | None, write: bool) -> None:
+        context = (
+            ENGINE_VERSION, SCHEMA_VERSION, str(seeds_dir), str(summaries_dir), write,
+            _stat(seeds_dir / ACTORS_FILE),
+        )
+        if context != self._context or summaries_dir is None:
+            self._entries.clear()
+        self._context = context if summaries_dir is not None else None
+        self._summaries = summaries_dir
+
+    def stat_key(self, path: Path) -> tuple:
+        assert self._summaries is not None
+        return _stat(path), _stat(summary_path(self._summaries, path.stem))
+
+    def lookup(self, path: Path) -> _Entry | None:
+        if self._context is None:
+            return None
+        entry = self._entries.get(path.name)
+        if entry is None:
+            return None
+        key = self.stat_key(path)
+        if key != entry.key or key[0] is None or key[1] is None:
+            del self._entries[path.name]
+            return None
+        return entry
+
+    def store(self, path: Path, key: tuple, outcome: str, kept: _Kept, problems, summary: SourceSummary) -> None:
+        if self._context is None or key[0] is None or key[1] is None:
+            return
+        self._entries[path.name] = _Entry(key, outcome, kept, problems, _recency(summary), summary.key_points)
+
+    def fill_key_points(self, slots: list[list]) -> bool:
+        """Read again the key points of sources that are now among the newest."""
+        assert self._summaries is not None
+        names = {id(entry.kept): name for name, entry in self._entries.items()}
+        for slot in slots:
+            name = names.get(id(slot[1]))
+            if name is None:
+                return False
+            try:
+                summary = read_summary(summary_path(self._summaries, slot[1].id))
+            except SourceError:
+                return False
+            if summary.source != slot[1].source:
+                return False
+            slot[0] = summary.key_points
+            self._entries[name] = self._entries[name]._replace(key_points=summary.key_points)
+        return True
+
+    def end(self, files: Sequence[Path], recent: set[int]) -> None:
+        """Forget removed files, and the key points of sources no longer among the newest."""
+        names = {p.name for p in files}
+        for name in [n for n in self._entries if n not in names]:
+            del self._entries[name]
+        for name, entry in self._entries.items():
+            if entry.key_points is not None and id(entry.kept) not in recent:
+                self._entries[name] = entry._replace(key_points=None)
+
+
+def _stat(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def _warnings(summary: SourceSummary) -> list[Problem]:
@@ -97,12 +230,16 @@ def _warnings(summary: SourceSummary) -> list[Problem]:
     return out
 
 
-def _one(path: Path, summaries_dir: Path | None, known, write: bool, result: BuildResult) -> SourceSummary | None:
+def _one(
+    path: Path, summaries_dir: Path | None, known, write: bool, result: BuildResult
+) -> tuple[SourceSummary | None, str | None]:
+    """The source's summary, and what was done: "reused", "kept_reviewed", "summarized" (and
+    written), or None (nothing to keep: a problem, or a summary not written)."""
     try:
         data = read_source_bytes(path)
     except SourceError as exc:
         result.problems.append(exc.problem)
-        return None
+        return None, None
     stored = summary_path(summaries_dir, path.stem) if summaries_dir is not None else None
     previous = stored_problem = None
     if stored is not None and stored.exists():
@@ -115,26 +252,27 @@ def _one(path: Path, summaries_dir: Path | None, known, write: bool, result: Bui
         previous.reviewed or (previous.schema_version == SCHEMA_VERSION and previous.engine == ENGINE_VERSION)
     ):
         result.reused.append(path.stem)
-        return previous
+        return previous, "reused"
     try:
         raw = parse_source(data, path.stem, str(path), path)
     except SourceError as exc:
         result.problems.append(exc.problem)
-        return None
+        return None, None
     if stored_problem is not None:
         result.problems.append(stored_problem)
-        return None
+        return None, None
     if previous is not None and previous.reviewed:
         result.kept_reviewed.append(raw.id)
         result.problems.append(
             Problem(str(stored), 1, "source changed since an editor reviewed this summary; the reviewed one is kept", False)
         )
-        return previous
+        return previous, "kept_reviewed"
     summary = summarize(raw, known)
     result.summarized.append(raw.id)
     if write and summaries_dir is not None:
         write_summary(summaries_dir, summary)
-    return summary
+        return summary, "summarized"
+    return summary, None
 
 
 def _rows(model: type[BaseModel]) -> Callable[[Sequence[BaseModel]], tuple[tuple, ...]]:
@@ -150,13 +288,18 @@ _actor_rows, _quote_rows, _event_rows = _rows(Actor), _rows(Quote), _rows(Event)
 
 
 class _Kept(NamedTuple):
+    """What a briefing needs from one source (its key points aside)."""
+
     id: str
-    arrival: int
     source: Source
     actors: tuple  # of _actor_rows
     quotes: tuple
     events: tuple
     sentences: SentenceList
+
+
+def _kept(s: SourceSummary) -> _Kept:
+    return _Kept(s.source.id, s.source, _actor_rows(s.actors), _quote_rows(s.quotes), _event_rows(s.events), s.sentences)
 
 
 class Assembler:
@@ -167,27 +310,34 @@ class Assembler:
     """
 
     def __init__(self) -> None:
-        self._kept: list[_Kept] = []
-        self._recent: list[tuple[tuple, tuple[KeyPoint, ...]]] = []  # heap: the newest sources' key points
+        self._kept: list[tuple[str, int, _Kept]] = []
+        # heap of the newest sources: (recency, [key points or None until read again, kept])
+        self._recent: list[tuple[tuple, list]] = []
 
     def add(self, summary: SourceSummary) -> None:
+        self.add_kept(_kept(summary), _recency(summary), summary.key_points)
+
+    def add_kept(self, kept: _Kept, recency: tuple, key_points: tuple[KeyPoint, ...] | None) -> None:
         n = len(self._kept)
-        s = summary
-        self._kept.append(
-            _Kept(s.source.id, n, s.source, _actor_rows(s.actors), _quote_rows(s.quotes), _event_rows(s.events), s.sentences)
-        )
+        self._kept.append((kept.id, n, kept))
         # The order of `sorted(by id)` then `sorted(by date, id)`: ties keep the order of arrival.
-        recency = (summary.source.published or dt.date.min, summary.source.id, n)
-        heapq.heappush(self._recent, (recency, summary.key_points))
+        heapq.heappush(self._recent, ((*recency, n), [key_points, kept]))
         if len(self._recent) > RECENT_SOURCES_FOR_RANKING:
             heapq.heappop(self._recent)
+
+    def recent_missing(self) -> list[list]:
+        """[key points, kept] of the newest sources whose key points are not at hand."""
+        return [slot for _, slot in self._recent if slot[0] is None]
+
+    def recent_ids(self) -> set[int]:
+        return {id(slot[1]) for _, slot in self._recent}
 
     def briefing(self, *, now: dt.datetime | None = None) -> Briefing:
         with paused_gc():
             return self._briefing(now)
 
     def _briefing(self, now: dt.datetime | None) -> Briefing:
-        summaries = sorted(self._kept, key=lambda k: k[:2])
+        summaries = [k for _, _, k in sorted(self._kept, key=lambda k: k[:2])]
         actors, remap = merge_actors([a for s in summaries for a in s.actors])
         moved = {old: new for old, new in remap.items() if old != new}
         published = {s.source.id: s.source.published for s in summaries}
@@ -213,7 +363,7 @@ class Assembler:
             actors=tuple(actors),
             quotes=tuple(quotes),
             events=tuple(events),
-            key_points=tuple(rank_key_points([kps for _, kps in sorted(self._recent)])),
+            key_points=tuple(rank_key_points([slot[0] for _, slot in sorted(self._recent)])),
             sentences=tuple(SourceSentences(source=s.source.id, sentences=s.sentences) for s in summaries),
             built_at=now,
         )
