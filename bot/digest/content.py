@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.answers.common import plural
 from bot.engine.models import Event, Quote, Source
+from bot.engine.text import short_hash, squash
 from bot.story import Story
 
 UPCOMING_STATUSES = ("planned", "proposed")
@@ -14,9 +15,35 @@ UPCOMING_STATUSES = ("planned", "proposed")
 UPCOMING_PRECISIONS = ("day", "week", None)
 
 
+def event_key(event: Event) -> str:
+    """What an event says, not where it was read. Its id holds the offset in its source where
+    it was first read, so an edit higher up in the file (or a re-summarize) would make an old
+    event look new; like the reload diff (bot.admin.diff), the digest compares what it says."""
+    return "e-" + short_hash(str(event.date or ""), event.date_precision or "", event.place or "",
+                             squash(event.summary), event.status, n=24)
+
+
+def quote_key(quote: Quote) -> str:
+    """Who said what, as the article wrote it: the same words are the same quote, whatever
+    the engine's version or the quote's place in the file."""
+    return "q-" + short_hash(quote.speaker_name or quote.speaker or "", squash(quote.text),
+                             "p" if quote.partial else "f", n=24)
+
+
+def source_key(source: Source) -> str:
+    return source.id  # the file name: stable
+
+
+def item_keys(story: Story) -> dict[str, set[str]]:
+    """Every item's key, by kind: what "first seen" is recorded under."""
+    b = story.briefing
+    return {"source": {source_key(s) for s in b.sources}, "quote": {quote_key(q) for q in b.quotes},
+            "event": {event_key(e) for e in b.events}}
+
+
 @dataclass(frozen=True)
 class NewItems:
-    """Ids of the items first seen in the period a digest covers."""
+    """Keys (see item_keys) of the items first seen in the period a digest covers."""
 
     sources: frozenset[str] = frozenset()
     quotes: frozenset[str] = frozenset()
@@ -54,11 +81,11 @@ def compose(story: Story, new: NewItems, *, local_date: dt.date, since: dt.datet
             upcoming_days: int) -> Digest:
     """Only items still in the story are reported: something removed since is not news."""
     floor = dt.date.min
-    events = tuple(sorted((e for e in story.briefing.events if e.id in new.events),
+    events = tuple(sorted((e for e in story.briefing.events if event_key(e) in new.events),
                           key=lambda e: (e.date or floor, e.id)))
-    quotes = tuple(sorted((q for q in story.briefing.quotes if q.id in new.quotes),
+    quotes = tuple(sorted((q for q in story.briefing.quotes if quote_key(q) in new.quotes),
                           key=lambda q: (story.quote_date(q) or floor, q.id), reverse=True))
-    sources = tuple(sorted((s for s in story.briefing.sources if s.id in new.sources),
+    sources = tuple(sorted((s for s in story.briefing.sources if source_key(s) in new.sources),
                            key=lambda s: (s.published or floor, s.id), reverse=True))
     last = local_date + dt.timedelta(days=upcoming_days)
     upcoming = tuple(e for e in story.events_by_date

@@ -14,21 +14,31 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.digest_tables import KnownItemRow
-from bot.digest.content import NewItems
+from bot.digest.content import NewItems, event_key, quote_key, source_key
 from bot.story import Story
 
 if TYPE_CHECKING:
     from bot.db import Database
 
-KINDS = ("source", "quote", "event")
+KINDS = ("source", "quote", "event")  # and "quote.id", "event.id": see item_keys
 # Bound each INSERT's parameter count (SQLite allows 32,766; PostgreSQL 65,535).
 _BATCH = 2000
 
 
-def item_ids(story: Story) -> dict[str, set[str]]:
+def item_keys(story: Story) -> list[tuple[tuple[str, str], ...]]:
+    """The (kind, key) pairs of every item of `story`; the first is what a digest looks up
+    (see NewItems), the others only tell that an item was seen before.
+
+    An event's id holds where in its source it was first read, so an edit higher up in the
+    file, or a re-summarize, gives an old event a new id; its content key (see
+    bot.digest.content) does not change then. When another source reports the event, the
+    merged summary may change while the id stays. An item is new only when none of its
+    keys was seen before, so it takes neither change for news.
+    """
     b = story.briefing
-    return {"source": {s.id for s in b.sources}, "quote": {q.id for q in b.quotes},
-            "event": {e.id for e in b.events}}
+    return [*((("source", source_key(s)),) for s in b.sources),
+            *((("quote", quote_key(q)), ("quote.id", q.id)) for q in b.quotes),
+            *((("event", event_key(e)), ("event.id", e.id)) for e in b.events)]
 
 
 class KnownItems:
@@ -45,22 +55,31 @@ class KnownItems:
         self._timeline = sorted((at, kind, item) for kind, item, at in rows)
 
     async def remember(self, db: Database, story: Story, now: dt.datetime) -> int:
-        """Record every item of `story` not seen before as first seen `now`; returns how many."""
-        fresh = [{"kind": kind, "item_id": item, "first_seen_at": now}
-                 for kind, ids in item_ids(story).items() for item in sorted(ids)
-                 if (kind, item) not in self._first_seen]
+        """Record the keys of `story`'s items not recorded yet: as first seen `now` for an item
+        seen under none of its keys (returns how many), else at its first time."""
+        fresh: dict[tuple[str, str], dt.datetime] = {}
+        new = 0
+        for keys in item_keys(story):
+            seen = [self._first_seen[k] for k in keys if k in self._first_seen]
+            new += not seen
+            # Every key gets the item's first time, so it is found under whichever key stays.
+            at = min(seen, default=now)
+            for key in keys:
+                if key not in self._first_seen:
+                    fresh[key] = min(at, fresh.get(key, at))
         if fresh:
+            rows = [{"kind": kind, "item_id": key, "first_seen_at": at} for (kind, key), at in sorted(fresh.items())]
             insert = (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(KnownItemRow)
             # Another process may have recorded some of them first; its time stands.
             statement = insert.on_conflict_do_nothing(index_elements=["kind", "item_id"])
             async with db.session() as session, session.begin():
-                for start in range(0, len(fresh), _BATCH):
-                    await session.execute(statement, fresh[start:start + _BATCH])
+                for start in range(0, len(rows), _BATCH):
+                    await session.execute(statement, rows[start:start + _BATCH])
             await self.load(db)
-        return len(fresh)
+        return new
 
-    def first_seen(self, kind: str, item_id: str) -> dt.datetime | None:
-        return self._first_seen.get((kind, item_id))
+    def first_seen(self, kind: str, key: str) -> dt.datetime | None:
+        return self._first_seen.get((kind, key))
 
     def between(self, since: dt.datetime, until: dt.datetime) -> NewItems:
         """Items first seen after `since`, up to and including `until`."""
@@ -68,6 +87,7 @@ class KnownItems:
         start = bisect.bisect_right(self._timeline, (since, "\uffff", ""))
         stop = bisect.bisect_right(self._timeline, (until, "\uffff", ""))
         for _, kind, item in self._timeline[start:stop]:
-            found[kind].add(item)
+            if kind in found:
+                found[kind].add(item)
         return NewItems(sources=frozenset(found["source"]), quotes=frozenset(found["quote"]),
                         events=frozenset(found["event"]))

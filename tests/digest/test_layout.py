@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.answers.common import Context
-from bot.digest.content import NewItems, compose
+from bot.digest.content import NewItems, compose, event_key, quote_key
 from bot.digest.layout import EMBEDS_PER_MESSAGE, layout
 from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX
 from bot.render.embed import to_embed
@@ -18,8 +18,8 @@ SINCE = dt.datetime(2025, 5, 13, 9, 0, tzinfo=dt.UTC)
 
 def everything_new(story: Story) -> NewItems:
     b = story.briefing
-    return NewItems(sources=frozenset(s.id for s in b.sources), quotes=frozenset(q.id for q in b.quotes),
-                    events=frozenset(e.id for e in b.events))
+    return NewItems(sources=frozenset(s.id for s in b.sources), quotes=frozenset(map(quote_key, b.quotes)),
+                    events=frozenset(map(event_key, b.events)))
 
 
 def render(story: Story, new: NewItems, day: dt.date = dt.date(2025, 5, 14), *, note: bool = True):
@@ -30,7 +30,7 @@ def render(story: Story, new: NewItems, day: dt.date = dt.date(2025, 5, 14), *, 
 def test_only_the_new_items_are_reported_with_their_sources():
     story = story_of(SEED_A, SEED_B)
     macron = next(q for q in story.briefing.quotes if q.speaker == "emmanuel-macron")
-    digest, (part,) = render(story, NewItems(quotes=frozenset({macron.id}), sources=frozenset({SEED_B})))
+    digest, (part,) = render(story, NewItems(quotes=frozenset({quote_key(macron)}), sources=frozenset({SEED_B})))
     assert digest.summary() == "1 new quote, 1 new source; 1 coming up"
     titles = [c.title for c in part.cards]
     assert titles == ["Daily digest · Wed 14 May 2025", "New quotes", "New sources", "Coming up · next 7 days"]

@@ -13,8 +13,10 @@ from bot.digest.runner import Policy, Runner
 from bot.digest.schedule import Run
 from bot.digest.sender import Broken, Rejected, Transient
 from bot.digest.subscriptions import Request, Subscription
+from bot.engine.briefing import assemble
 from bot.settings import DigestSettings
-from tests.digest.conftest import SEED_A, SEED_B, Clock, FakeChannels, big_story, story_of
+from bot.story import Story
+from tests.digest.conftest import SEED_A, SEED_B, Clock, FakeChannels, big_story, story_of, summary
 
 CHANNEL, NOTIFY = 111_111_111_111_111_111, 222_222_222_222_222_222
 T0 = dt.datetime(2025, 5, 13, 8, 0, tzinfo=dt.UTC)
@@ -247,3 +249,28 @@ async def test_a_new_delivery_never_reuses_an_old_nonce_even_with_a_reused_id(wo
     second = await world.runner().run_now(world.sub, "interaction-2")
     assert len(world.channels.posted(CHANNEL)) == 2
     assert first.message_ids != second.message_ids
+
+
+def _edited_higher_up(source_id: str, shift: int = 57):
+    """The summary of `source_id` as after an edit above its events: every offset moves."""
+    s = summary(source_id)
+    moved = tuple(e.model_copy(update={"provenance": tuple(
+        p.model_copy(update={"start": p.start + shift, "end": p.end + shift}) for p in e.provenance)})
+        for e in s.events)
+    return s.model_copy(update={"events": moved})
+
+
+async def test_an_edit_higher_up_in_an_article_does_not_announce_its_events_again(world: World):
+    world.clock.now = DAY1.due_at
+    await world.runner().run_scheduled(world.sub.id, DAY1)
+    before = {e.id for e in world.story.briefing.events}
+    world.story = Story(assemble([_edited_higher_up(SEED_A), _edited_higher_up(SEED_B)]))
+    assert before.isdisjoint(e.id for e in world.story.briefing.events)  # every event has a new id
+    assert await world.known.remember(world.db, world.story, world.clock.advance(hours=1)) == 0
+    world.clock.now = DAY2.due_at
+    await world.runner().run_scheduled(world.sub.id, DAY2)
+    day2 = world.channels.posted(CHANNEL)[1]
+    assert day2.content.startswith("**Daily digest · Thu 15 May 2025** — no new developments since <t:")
+    assert [(r.state, r.summary.split(";")[0]) for r in await world.rows()] == [
+        ("sent", "3 new quotes, 1 new source"), ("sent", "no new developments")]
+
