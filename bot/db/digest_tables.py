@@ -63,6 +63,9 @@ class DeliveryRow(Base):
     parts_sent: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     message_ids: Mapped[str] = mapped_column(Text, nullable=False, default="")
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The messages this run posts (JSON), written before the first goes out: a run resumed
+    # after a reload posts the rest of the same digest, not parts of a different one.
+    content: Mapped[str | None] = mapped_column(Text, nullable=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
     claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.digest_tables import DeliveryRow
+from bot.digest.layout import Part, dump_parts, load_parts
 from bot.digest.schedule import Run
 
 if TYPE_CHECKING:
@@ -47,10 +48,16 @@ class Delivery:
     summary: str | None = None
     detail: str | None = None
     finished_at: dt.datetime | None = None
+    content: str | None = None
 
     @property
     def scheduled(self) -> bool:
         return not self.run_key.startswith("now:")
+
+    @property
+    def composed(self) -> tuple[Part, ...] | None:
+        """The messages fixed by the first attempt; None before it."""
+        return None if self.content is None else load_parts(self.content)
 
     @classmethod
     def from_row(cls, row: DeliveryRow) -> Delivery:
@@ -61,7 +68,7 @@ class Delivery:
             parts=row.parts, parts_sent=row.parts_sent,
             message_ids=tuple(int(m) for m in row.message_ids.split()), next_attempt_at=row.next_attempt_at,
             last_attempt_at=row.last_attempt_at, summary=row.summary, detail=row.detail,
-            finished_at=row.finished_at,
+            finished_at=row.finished_at, content=row.content,
         )
 
 
@@ -128,12 +135,16 @@ async def _update(db: Database, delivery_id: int, **values) -> Delivery:
         return Delivery.from_row(row)
 
 
-async def start_attempt(db: Database, delivery: Delivery, *, parts: int, summary: str,
-                        now: dt.datetime) -> Delivery:
+async def start_attempt(db: Database, delivery: Delivery, *, now: dt.datetime,
+                        parts: tuple[Part, ...] | None = None, summary: str | None = None) -> Delivery:
     """Written before a message goes out: after a crash, a recent attempt means a part may
-    have reached the channel without being recorded."""
-    return await _update(db, delivery.id, state="claimed", attempts=delivery.attempts + 1, parts=parts,
-                         summary=summary, last_attempt_at=now, next_attempt_at=None)
+    have reached the channel without being recorded. The first attempt stores the messages
+    (`parts`); every later one posts the rest of those."""
+    values = {}
+    if parts is not None:
+        values = {"parts": len(parts), "content": dump_parts(parts), "summary": summary}
+    return await _update(db, delivery.id, state="claimed", attempts=delivery.attempts + 1,
+                         last_attempt_at=now, next_attempt_at=None, **values)
 
 
 async def part_sent(db: Database, delivery: Delivery, message_id: int, *, now: dt.datetime) -> Delivery:

@@ -9,13 +9,14 @@ the part, so a part posted just before a crash is recognised in the channel afte
 from __future__ import annotations
 
 import calendar
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from bot.answers.common import Context, actor_label, cite, plural, reported_by
 from bot.digest.content import Digest
 from bot.engine.models import Event, Quote, Source
-from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX, Card, clip
+from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX, Card, Field, clip
 from bot.render.format import plain_date
 
 EMBEDS_PER_MESSAGE = 10
@@ -39,6 +40,18 @@ class Part:
 
     def size(self) -> int:
         return sum(_card_size(c) for c in self.cards) + len(self.content or "")
+
+
+def dump_parts(parts: tuple[Part, ...]) -> str:
+    """The messages as JSON, to be stored with the delivery that posts them."""
+    return json.dumps([asdict(part) for part in parts], ensure_ascii=False, separators=(",", ":"))
+
+
+def load_parts(text: str) -> tuple[Part, ...]:
+    return tuple(
+        Part(cards=tuple(Card(**{**card, "fields": tuple(Field(**f) for f in card["fields"])}) for card in part["cards"]),
+             content=part["content"])
+        for part in json.loads(text))
 
 
 def title(digest: Digest, *, on_request: bool = False) -> str:

@@ -143,15 +143,21 @@ class Runner:
 
     # -- posting ------------------------------------------------------------------------------
     async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:
-        digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
-                                     local_date=delivery.local_date, on_request=not delivery.scheduled)
-        now = self.clock()
-        if not parts:
-            return await deliveries.finish(self.db, delivery, "skipped", now=now, summary=digest.summary(),
-                                           detail="no new developments; this channel skips quiet days")
         previous_attempt = delivery.last_attempt_at
-        delivery = await deliveries.start_attempt(self.db, delivery, parts=len(parts),
-                                                  summary=digest.summary(), now=now)
+        parts = delivery.composed
+        if parts is None:
+            # The first attempt fixes the messages; a retry or a resumed run posts the rest of
+            # them, whatever reloads came in between.
+            digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
+                                         local_date=delivery.local_date, on_request=not delivery.scheduled)
+            if not parts:
+                return await deliveries.finish(self.db, delivery, "skipped", now=self.clock(), summary=digest.summary(),
+                                               detail="no new developments; this channel skips quiet days")
+            delivery = await deliveries.start_attempt(self.db, delivery, parts=parts, summary=digest.summary(),
+                                                      now=self.clock())
+        else:
+            delivery = await deliveries.start_attempt(self.db, delivery, now=self.clock())
+        now = self.clock()
         for index in range(delivery.parts_sent, len(parts)):
             part = parts[index]
             if previous_attempt is not None and index == delivery.parts_sent:
