@@ -54,6 +54,7 @@ class BriefingStore:
         self._listeners: list[Callable[[ReloadOutcome], Any]] = []
         # What the last build read from each unchanged source: a reload reads only what changed.
         self._cache = BuildCache()
+        self._collect_all_above = -1  # frozen objects (see _collect)
 
     @property
     def story(self) -> Story:
@@ -74,6 +75,22 @@ class BriefingStore:
             ask.prepare(result.briefing)
         return result, Story(result.briefing)
 
+    def _collect(self) -> None:
+        """A story of 10,000 sources is millions of long-lived objects: scanning them in every
+        full collection stalls commands for hundreds of milliseconds, so they are frozen (kept
+        out of collections). After a swap only what is not frozen yet is collected (the new
+        objects: milliseconds); the old story, frozen, is freed by reference counting. Only when
+        the frozen objects grew by half (garbage in cycles, which only a full collection frees)
+        is everything collected again (hundreds of milliseconds).
+        """
+        everything = gc.get_freeze_count() > self._collect_all_above
+        if everything:
+            gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        if everything:
+            self._collect_all_above = gc.get_freeze_count() * 3 // 2 + 100_000
+
     async def reload(self, *, write: bool = True, keep_going: bool = False) -> ReloadOutcome:
         """Re-read seeds and summaries in a worker thread; swap only when nothing is fatal.
 
@@ -85,15 +102,10 @@ class BriefingStore:
             result, story = await asyncio.to_thread(self._build, write)
             ok = not result.fatal
             if ok or keep_going:
-                gc.unfreeze()
                 self._story = story
                 self.generation += 1
                 self.loaded_at = self._clock()
-                # A story of 10,000 sources is millions of long-lived objects: scanning them in
-                # every full collection stalls commands for hundreds of milliseconds. Collect the
-                # old story once, then keep the new one out of later collections.
-                gc.collect()
-                gc.freeze()
+                self._collect()
             outcome = ReloadOutcome(ok, tuple(result.problems), previous, self.current, result)
         if self.current is not previous:
             for listener in self._listeners:

@@ -63,7 +63,7 @@ class Answer:
 
 
 class _Index:
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, previous: _Index | None = None) -> None:
         # Weakly: the cache below must not keep old briefings (and their indexes) alive.
         self._briefing = weakref.ref(briefing)
         self.alias: dict[str, str] = {}
@@ -74,7 +74,11 @@ class _Index:
                     self.alias.setdefault(w, canon)
         self.actor_terms = set(self.alias.values())
         self.published = {s.id: s.published for s in briefing.sources}
-        self.sentences = SentenceIndex(briefing.sentences, self.searched_term)
+        # The previous briefing's index: sources it had (the same sentences) are not read again.
+        self.sentences = SentenceIndex(
+            briefing.sentences, self.searched_term, norm_key=self.alias,
+            previous=previous.sentences if previous is not None else None,
+        )
         self._event_terms: list[set[str]] | None = None
 
     @property
@@ -122,7 +126,7 @@ def _index(briefing: Briefing) -> _Index:
     for ref, index in _INDEXES:
         if ref() is briefing:
             return index
-    index = _Index(briefing)
+    index = _Index(briefing, _INDEXES[-1][1] if _INDEXES else None)
     _INDEXES[:] = [(r, i) for r, i in _INDEXES[-3:] if r() is not None] + [(weakref.ref(briefing), index)]
     return index
 

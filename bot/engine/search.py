@@ -8,31 +8,35 @@ of ints per term took 400 MB and 13 s to build; here the postings are one sorted
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from collections.abc import Callable, Iterable
-from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 
 from bot.engine.models import SourceSentences
+from bot.engine.sentencelist import SentenceList
 from bot.engine.text import JOINED, WORDS, fold, words
 
 _SEP = "\x00"  # never a word character: joined texts are split back on it
 
 
-class _TermIds(dict):
-    """word → term id, normalizing each distinct word once; -1 for a term never searched."""
+class _Vocabulary(dict):
+    """word → word id, for every word ever indexed in this process (append-only)."""
 
-    def __init__(self, norm: Callable[[str], str | None]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.norm = norm
-        self.terms: dict[str, int] = {}
+        self.words: list[str] = []
 
     def __missing__(self, word: str) -> int:
-        term = self.norm(word)
-        tid = -1 if term is None else self.terms.setdefault(term, len(self.terms))
-        self[word] = tid
-        return tid
+        self.words.append(word)
+        self[word] = wid = len(self.words) - 1
+        return wid
+
+
+_VOCABULARY = _Vocabulary()
+_VOCABULARY_LOCK = threading.Lock()
 
 
 def _words_each(texts: list[str]) -> list[list[str]]:
@@ -44,32 +48,55 @@ def _words_each(texts: list[str]) -> list[list[str]]:
     return [WORDS.findall(p) for p in parts]
 
 
+class _Tokens(NamedTuple):
+    """One source's sentences as word ids: what reading them costs, kept while they are served."""
+
+    sentences: SentenceList  # held, so that its id() stays its own
+    wids: np.ndarray  # int32, every word of every sentence in order
+    lengths: np.ndarray  # int32, words per sentence
+
+
+def _tokens(sentences: SentenceList) -> _Tokens:
+    per = _words_each([sentences.text(i) for i in range(len(sentences))])
+    vocabulary = _VOCABULARY
+    with _VOCABULARY_LOCK:  # a reload's worker thread and a question may index at once
+        wids = array("i", [vocabulary[w] for ws in per for w in ws])
+    lengths = array("i", map(len, per))
+    return _Tokens(sentences, np.frombuffer(wids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32))
+
+
 class _Pairs:
     """(term, sentence, count) triples, counted a chunk at a time to bound the memory used."""
 
     CHUNK = 1 << 20
 
     def __init__(self) -> None:
-        self.terms, self.docs = array("i"), array("i")
+        self.terms: list[np.ndarray] = []
+        self.docs: list[np.ndarray] = []
+        self.size = 0
         self.done: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, d: int, ids: Iterable[int], n: int) -> None:
-        self.terms.extend(ids)
-        self.docs.extend(repeat(d, n))
-        if len(self.terms) >= self.CHUNK:
+    def add(self, terms: np.ndarray, docs: np.ndarray) -> None:
+        self.terms.append(terms)
+        self.docs.append(docs)
+        self.size += len(terms)
+        if self.size >= self.CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        terms = np.frombuffer(self.terms, dtype=np.int32)
-        docs = np.frombuffer(self.docs, dtype=np.int32)
+        if not self.terms:
+            return
+        terms, docs = np.concatenate(self.terms), np.concatenate(self.docs)
         keep = terms >= 0
         pairs, tf = np.unique((terms[keep].astype(np.int64) << 32) | docs[keep], return_counts=True)
         self.done.append(((pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32), tf.astype(np.int32)))
-        self.terms, self.docs = array("i"), array("i")
+        self.terms, self.docs, self.size = [], [], 0
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sorted by term, then sentence (chunks hold increasing sentence numbers)."""
         self.flush()
+        if not self.done:
+            return (np.zeros(0, dtype=np.int32),) * 3
         terms, docs, tf = (np.concatenate([c[k] for c in self.done]) for k in range(3))
         self.done = []
         order = np.argsort(terms, kind="stable")
@@ -77,30 +104,62 @@ class _Pairs:
 
 
 class SentenceIndex:
-    def __init__(self, entries: Iterable[SourceSentences], norm: Callable[[str], str | None]) -> None:
-        """`norm`: a word's search term, or None for one no query ever asks for."""
+    def __init__(
+        self,
+        entries: Iterable[SourceSentences],
+        norm: Callable[[str], str | None],
+        *,
+        norm_key: object = None,
+        previous: SentenceIndex | None = None,
+    ) -> None:
+        """`norm`: a word's search term, or None for one no query ever asks for.
+
+        With `previous` (the last briefing's index), the sources it had are not read again;
+        with an equal `norm_key` (what `norm` depends on), neither are the words it knew.
+        """
         self.entries = list(entries)
-        self.ids = _TermIds(norm)
+        known = previous.tokens if previous is not None else {}
+        self.tokens: dict[int, _Tokens] = {}
+        for entry in self.entries:
+            key = id(entry.sentences)
+            if key not in self.tokens:
+                kept = known.get(key)
+                self.tokens[key] = kept if kept is not None and kept.sentences is entry.sentences else _tokens(entry.sentences)
+        self.norm_key = norm_key
+        self.terms, self.term_of = self._terms(norm, previous if previous is not None and norm_key is not None
+                                               and previous.norm_key == norm_key else None)
         starts = [0]
-        lengths = array("i")  # words per sentence, searched or not
         pairs = _Pairs()
+        lengths: list[np.ndarray] = []
         d = 0
         for entry in self.entries:
-            sentences = entry.sentences
-            for ws in _words_each([sentences.text(i) for i in range(len(sentences))]):
-                pairs.add(d, map(self.ids.__getitem__, ws), len(ws))
-                lengths.append(len(ws))
-                d += 1
+            tokens = self.tokens[id(entry.sentences)]
+            n = len(tokens.lengths)
+            pairs.add(self.term_of[tokens.wids], np.repeat(np.arange(d, d + n, dtype=np.int32), tokens.lengths))
+            lengths.append(tokens.lengths)
+            d += n
             starts.append(d)
         self.first = np.array(starts, dtype=np.int64)  # first sentence number of each entry
         self.n = d
-        self.length = np.frombuffer(lengths, dtype=np.int32).copy()
+        self.length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
         self.avg = (int(self.length.sum()) / d) if d else 1.0
         terms, self.post_docs, self.post_tf = pairs.arrays()
-        self.term_ptr = np.searchsorted(terms, np.arange(len(self.ids.terms) + 1)).astype(np.int64)
+        self.term_ptr = np.searchsorted(terms, np.arange(len(self.terms) + 1)).astype(np.int64)
+
+    @staticmethod
+    def _terms(norm: Callable[[str], str | None], same: SentenceIndex | None) -> tuple[dict[str, int], np.ndarray]:
+        """term → term id, and each word id's term id (-1: never searched)."""
+        with _VOCABULARY_LOCK:
+            words = _VOCABULARY.words[len(same.term_of) if same is not None else 0:]
+        terms = dict(same.terms) if same is not None else {}
+        new = array("i", [-1 if (t := norm(w)) is None else terms.setdefault(t, len(terms)) for w in words])
+        extra = np.frombuffer(new, dtype=np.int32)
+        return terms, (np.concatenate([same.term_of, extra]) if same is not None else extra.copy())
 
     def has(self, term: str) -> bool:
-        return term in self.ids.terms
+        """Some sentence has it (`terms` also holds words of sources no longer served)."""
+        tid = self.terms.get(term)
+        return tid is not None and self.term_ptr[tid + 1] > self.term_ptr[tid]
 
     def doc(self, d: int) -> tuple[str, str, int]:
         """(source, sentence, start) of sentence number d."""
@@ -114,7 +173,7 @@ class SentenceIndex:
         scores: np.ndarray | None = None
         hit = np.zeros(self.n, dtype=bool)
         for t in sorted(set(query)):
-            tid = self.ids.terms.get(t)
+            tid = self.terms.get(t)
             if tid is None:
                 continue
             lo, hi = int(self.term_ptr[tid]), int(self.term_ptr[tid + 1])

@@ -150,3 +150,63 @@ def test_without_summaries_folder_the_cache_is_not_used(folders):
     cache = BuildCache()
     same(build(seeds, cache=cache), build(seeds))
     assert len(cache) == 0
+
+
+QUESTIONS = (
+    "Where will the talks take place?", "When will the talks in Istanbul take place?", "Who will host the talks?",
+    "What did Trump say about the ceasefire?", "Who leads the new delegation?", "What happened in Geneva?",
+    "When was the ceasefire demanded?", "What about the weather on Mars?",
+)
+
+
+def same_index(briefing) -> None:
+    """The index made from the previous one answers exactly as one made from scratch."""
+    from bot.engine import ask
+
+    ask.prepare(briefing)
+    reused = ask._index(briefing)
+    fresh = ask._Index(briefing)
+    assert reused is not fresh
+    assert reused.sentences.n == fresh.sentences.n
+    assert (reused.sentences.length == fresh.sentences.length).all()
+    for term in [*fresh.sentences.terms, "zzz-never"]:
+        assert reused.sentences.has(term) == fresh.sentences.has(term), term
+        assert reused.sentences.search([term]) == fresh.sentences.search([term]), term
+    for question in QUESTIONS:
+        terms = fresh.norm(question)
+        assert reused.search(terms) == fresh.search(terms)
+        assert ask.ask(briefing, question) == _fresh_answer(briefing, question)
+
+
+def _fresh_answer(briefing, question):
+    from bot.engine import ask
+
+    saved = ask._INDEXES[:]
+    ask._INDEXES.clear()
+    try:
+        return ask.ask(briefing, question)
+    finally:
+        ask._INDEXES[:] = saved
+
+
+def test_the_ask_index_of_a_rebuilt_briefing_is_the_same(folders):
+    from bot.engine import ask
+
+    seeds, out = folders
+    cache = BuildCache()
+    same_index(build(seeds, out, write=True, cache=cache).briefing)
+    seed = seeds / f"{SEED_A}.md"
+    seed.write_text(seed.read_text() + EXTRA)
+    same_index(build(seeds, out, write=True, cache=cache).briefing)
+    shutil.copy(ARTICLES / "variants_b.md", seeds / "variants_b.md")  # new actors, new aliases
+    same_index(build(seeds, out, write=True, cache=cache).briefing)
+    (seeds / "variants_a.md").unlink()
+    before = build(seeds, out, write=True, cache=cache).briefing
+    same_index(before)
+    # a new person whose first name is a word already indexed: it now means that person
+    (seeds / "envoy.md").write_text(
+        "---\ntitle: Envoy\npublished: 2025-05-14\n---\n"
+        'Swiss envoy Hope Keller said on Monday: "We are ready to host the next round in Geneva."\n')
+    rebuilt = build(seeds, out, write=True, cache=cache).briefing
+    assert ask._Index(rebuilt).alias != ask._index(before).alias
+    same_index(rebuilt)
