@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 # A run in progress or waiting to be retried; the rest are final.
 OPEN = ("claimed", "retrying")
-# Runs whose digest reached the channel (or had nothing to say): the next one starts from them.
-COVERED = ("sent", "skipped")
+# Runs whose digest reached the channel (or had nothing to say), or will: the next one starts
+# from them, so a /digest now while the scheduled run is retrying does not post its items too.
+COVERED = ("sent", "skipped", *OPEN)
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,8 @@ async def watermark(db: Database, sub: Subscription) -> dt.datetime:
 
 
 async def _covered_until(session, sub: Subscription) -> dt.datetime:
-    """Where the next digest starts: the end of the last one that reached the channel, or
-    the moment the channel subscribed."""
+    """Where the next digest starts: the end of the last one that reached the channel or is
+    still being posted, or the moment the channel subscribed."""
     last = await session.scalar(select(func.max(DeliveryRow.covered_until)).where(
         DeliveryRow.subscription_id == sub.id, DeliveryRow.state.in_(COVERED)))
     return max(last, sub.created_at) if last else sub.created_at

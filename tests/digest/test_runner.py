@@ -305,3 +305,20 @@ async def test_a_run_resumed_after_a_reload_posts_the_rest_of_the_same_digest(wo
     for i in range(60):
         assert body.count(f"quote{i} word{i}x0 ") == 1
         assert body.count(f"event{i} word{i}x0 ") == 1
+
+
+async def test_digest_now_while_the_scheduled_run_is_retrying_does_not_post_its_items_again(world: World):
+    world.clock.now = DAY1.due_at
+    world.channels.failures = [Transient("Discord had a server error (500)")]
+    runner = world.runner()
+    scheduled = await runner.run_scheduled(world.sub.id, DAY1)
+    assert scheduled.state == "retrying"
+    world.clock.advance(seconds=10)
+    now = await runner.run_now(world.sub, "interaction-1")
+    world.clock.now = scheduled.next_attempt_at
+    await runner.resume(scheduled.id)
+    on_request, daily = world.channels.posted(CHANNEL)
+    assert on_request.content.startswith("**Digest on request · Wed 14 May 2025** — no new developments since")
+    assert "There can be no negotiations" in text_of(daily)
+    assert now.covered_from == scheduled.covered_until
+    assert [(r.run_key, r.state) for r in await world.rows()] == [("2025-05-14", "sent"), ("now:interaction-1", "sent")]
