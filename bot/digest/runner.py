@@ -22,7 +22,7 @@ from bot.digest.deliveries import Delivery
 from bot.digest.known import KnownItems
 from bot.digest.layout import Part, layout
 from bot.digest.schedule import Run, backoff, zone
-from bot.digest.sender import Broken, Rejected, Transient
+from bot.digest.sender import Broken, Rejected, Transient, Unsure
 from bot.digest.subscriptions import Subscription
 from bot.render.format import DISCORD
 from bot.settings import DigestSettings
@@ -161,7 +161,10 @@ class Runner:
         for index in range(delivery.parts_sent, len(parts)):
             part = parts[index]
             if previous_attempt is not None and index == delivery.parts_sent:
-                found = await self._posted_before(sub, part, previous_attempt, now)
+                try:
+                    found = await self._posted_before(sub, part, previous_attempt, now)
+                except Unsure as exc:
+                    return await self._unsure(sub, delivery, index, exc.reason)
                 if found is not None:
                     delivery = await deliveries.part_sent(self.db, delivery, found, now=self.clock())
                     continue
@@ -183,6 +186,22 @@ class Runner:
         if sub.webhook_url is None and now - attempt_at <= self.policy.nonce_trust:
             return None
         return await self.sender.find(sub, part, since=attempt_at)
+
+    async def _unsure(self, sub: Subscription, delivery: Delivery, index: int, reason: str) -> Delivery:
+        """Never twice: a part that may be in the channel already is not sent again; the run
+        stops and the admins hear about it, once (the run is over)."""
+        which = f"part {index + 1} of {delivery.parts}" if delivery.parts > 1 else "it"
+        detail = (f"stopped so as not to post twice: the attempt before was interrupted, {which} may already "
+                  f"be in the channel, and {reason}")
+        delivery = await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=detail)
+        text = (f"The daily digest for <#{sub.channel_id}> of {delivery.local_date:%d %b} was interrupted and "
+                f"I cannot tell whether {which} reached the channel, so I did not send it again. "
+                "Check the channel, and use `/digest now` there if the digest is missing.")
+        for channel_id in self._notify_targets(sub):
+            if await self.sender.notify(channel_id, text):
+                return delivery
+        log.error("digest for #%s stopped unsure (%s) and no channel was left to tell the admins", sub.channel_id, reason)
+        return delivery
 
     async def _retry(self, delivery: Delivery, reason: str) -> Delivery:
         now = self.clock()

@@ -46,6 +46,10 @@ class Rejected(SendError):
     """Discord refused the message itself; trying again would get the same answer."""
 
 
+class Unsure(SendError):
+    """Whether a part reached the channel cannot be told: sending it again might post it twice."""
+
+
 def classify(exc: BaseException, *, webhook: bool) -> SendError:
     if isinstance(exc, discord.NotFound):
         if exc.code == 10003:
@@ -115,7 +119,8 @@ class DiscordSender:
         return message.id
 
     async def find(self, sub: Subscription, part: Part, *, since: dt.datetime) -> int | None:
-        """The id of `part` if it is already in the channel (posted just before a crash)."""
+        """The id of `part` if it is already in the channel (posted just before a crash), None
+        when it is not; `Unsure` when the channel cannot be read."""
         channel = self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
         me = self.bot.user.id if self.bot.user else None
         after = discord.Object(_snowflake_after(since - _HISTORY_SLACK))
@@ -130,8 +135,11 @@ class DiscordSender:
                 if _marker(message) == part.marker:
                     return message.id
         except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
-            # Not knowing is not a reason to skip the day: send, with the nonce as the guard.
+            # A webhook sends no nonce, and a bot's nonce is forgotten after a few minutes:
+            # without the channel's history nothing tells a posted part from a lost one.
             log.warning("could not read #%s to check for a part posted before a restart: %s", sub.channel_id, exc)
+            reason = getattr(exc, "text", "") or type(exc).__name__
+            raise Unsure(f"I could not read the channel's history to check ({reason[:100]})") from exc
         return None
 
     async def notify(self, channel_id: int, text: str) -> bool:

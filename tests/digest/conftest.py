@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.digest.layout import Part
-from bot.digest.sender import SendError
+from bot.digest.sender import SendError, Unsure
 from bot.digest.subscriptions import Subscription
 from bot.engine.briefing import assemble
 from bot.engine.models import Briefing, Event, Provenance, Quote, Source, SourceSummary
@@ -50,6 +50,7 @@ class FakeChannels:
         self.notices: list[tuple[int, str]] = []
         self.unreachable: set[int] = set()
         self.crash_after_post = False
+        self.history_unreadable = False
         self.sends = 0
         self._ids = 1000
 
@@ -71,6 +72,8 @@ class FakeChannels:
         return self._ids
 
     async def find(self, sub: Subscription, part: Part, *, since: dt.datetime) -> int | None:
+        if self.history_unreadable:
+            raise Unsure("I could not read the channel's history to check (Missing Access)")
         return next((mid for mid, p in self.messages.get(sub.channel_id, []) if p.marker == part.marker), None)
 
     async def notify(self, channel_id: int, text: str) -> bool:

@@ -322,3 +322,33 @@ async def test_digest_now_while_the_scheduled_run_is_retrying_does_not_post_its_
     assert "There can be no negotiations" in text_of(daily)
     assert now.covered_from == scheduled.covered_until
     assert [(r.run_key, r.state) for r in await world.rows()] == [("2025-05-14", "sent"), ("now:interaction-1", "sent")]
+
+
+@pytest.mark.parametrize("webhook", [True, False])
+async def test_a_part_that_may_have_been_posted_is_not_sent_again_and_the_admins_hear_once(world: World, webhook):
+    if webhook:  # no nonce at all
+        url = "https://discord.com/api/webhooks/123456789012345678/" + "t" * 68
+        await subscriptions.subscribe(world.db, Request.check(channel_id=CHANNEL, guild_id=1, webhook_url=url),
+                                      defaults=world.settings, by=7, notify_channel_id=NOTIFY, now=world.clock())
+    world.clock.now = DAY1.due_at
+    world.channels.crash_after_post = True
+    with pytest.raises(SystemExit):
+        await world.runner().run_scheduled(world.sub.id, DAY1)
+    world.channels.crash_after_post = False
+    world.channels.history_unreadable = True  # a webhook-only channel the bot cannot read
+    world.clock.advance(minutes=30)  # past what a nonce covers
+    (row,) = await world.rows()
+    runner = world.runner()
+    done = await runner.resume(row.id)
+    assert len(world.channels.posted(CHANNEL)) == 1
+    assert done.state == "failed"
+    assert done.detail == ("stopped so as not to post twice: the attempt before was interrupted, it may already be "
+                           "in the channel, and I could not read the channel's history to check (Missing Access)")
+    assert world.channels.notices == [(NOTIFY, f"The daily digest for <#{CHANNEL}> of 14 May was interrupted and I "
+                                                "cannot tell whether it reached the channel, so I did not send it "
+                                                "again. Check the channel, and use `/digest now` there if the digest "
+                                                "is missing.")]
+    assert await runner.resume(row.id) is None  # over: nothing more is sent, nobody is told twice
+    assert (len(world.channels.posted(CHANNEL)), len(world.channels.notices)) == (1, 1)
+    assert not (await subscriptions.get(world.db, channel_id=CHANNEL)).failing
+
