@@ -6,6 +6,7 @@ database); a copy in memory answers the fan-out of many digests without a query 
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import datetime as dt
 from typing import TYPE_CHECKING
@@ -41,6 +42,10 @@ def item_keys(story: Story) -> list[tuple[tuple[str, str], ...]]:
             *((("event", event_key(e)), ("event.id", e.id)) for e in b.events)]
 
 
+def _index(rows) -> tuple[dict[tuple[str, str], dt.datetime], list[tuple[dt.datetime, str, str]]]:
+    return {(kind, item): at for kind, item, at in rows}, sorted((at, kind, item) for kind, item, at in rows)
+
+
 class KnownItems:
     def __init__(self) -> None:
         self._first_seen: dict[tuple[str, str], dt.datetime] = {}
@@ -51,24 +56,15 @@ class KnownItems:
         async with db.session() as session:
             rows = (await session.execute(select(KnownItemRow.kind, KnownItemRow.item_id,
                                                  KnownItemRow.first_seen_at))).all()
-        self._first_seen = {(kind, item): at for kind, item, at in rows}
-        self._timeline = sorted((at, kind, item) for kind, item, at in rows)
+        # Sorting a few hundred thousand rows would hold up the event loop: a worker does it.
+        self._first_seen, self._timeline = await asyncio.to_thread(_index, rows)
 
     async def remember(self, db: Database, story: Story, now: dt.datetime) -> int:
         """Record the keys of `story`'s items not recorded yet: as first seen `now` for an item
         seen under none of its keys (returns how many), else at its first time."""
-        fresh: dict[tuple[str, str], dt.datetime] = {}
-        new = 0
-        for keys in item_keys(story):
-            seen = [self._first_seen[k] for k in keys if k in self._first_seen]
-            new += not seen
-            # Every key gets the item's first time, so it is found under whichever key stays.
-            at = min(seen, default=now)
-            for key in keys:
-                if key not in self._first_seen:
-                    fresh[key] = min(at, fresh.get(key, at))
-        if fresh:
-            rows = [{"kind": kind, "item_id": key, "first_seen_at": at} for (kind, key), at in sorted(fresh.items())]
+        # Hashing and sorting every item of a large story is CPU work: a worker does it.
+        rows, new = await asyncio.to_thread(self._fresh, story, now)
+        if rows:
             insert = (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(KnownItemRow)
             # Another process may have recorded some of them first; its time stands.
             statement = insert.on_conflict_do_nothing(index_elements=["kind", "item_id"])
@@ -77,6 +73,21 @@ class KnownItems:
                     await session.execute(statement, rows[start:start + _BATCH])
             await self.load(db)
         return new
+
+    def _fresh(self, story: Story, now: dt.datetime) -> tuple[list[dict[str, object]], int]:
+        """The rows to insert, and how many items are new."""
+        known = self._first_seen
+        fresh: dict[tuple[str, str], dt.datetime] = {}
+        new = 0
+        for keys in item_keys(story):
+            seen = [known[k] for k in keys if k in known]
+            new += not seen
+            # Every key gets the item's first time, so it is found under whichever key stays.
+            at = min(seen, default=now)
+            for key in keys:
+                if key not in known:
+                    fresh[key] = min(at, fresh.get(key, at))
+        return [{"kind": kind, "item_id": key, "first_seen_at": at} for (kind, key), at in sorted(fresh.items())], new
 
     def first_seen(self, kind: str, key: str) -> dt.datetime | None:
         return self._first_seen.get((kind, key))

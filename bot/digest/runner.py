@@ -9,6 +9,7 @@ before it is sent again.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -92,9 +93,15 @@ class Runner:
         self._notify_targets = notify_targets
 
     # -- what a digest says -----------------------------------------------------------------
-    def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
-                local_date: dt.date, on_request: bool = False) -> tuple[Digest, tuple[Part, ...]]:
-        story = self.story()
+    async def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
+                      local_date: dt.date, on_request: bool = False) -> tuple[Digest, tuple[Part, ...]]:
+        """The digest and its messages, made in a worker thread: a large story takes CPU time
+        the event loop (and a thousand other digests) must not wait for."""
+        return await asyncio.to_thread(self._compose, self.story(), sub, since=since, until=until,
+                                       local_date=local_date, on_request=on_request)
+
+    def _compose(self, story: Story, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
+                 local_date: dt.date, on_request: bool) -> tuple[Digest, tuple[Part, ...]]:
         digest = compose(story, self.known.between(since, until), local_date=local_date, since=since,
                          upcoming_days=self.settings.upcoming_days)
         ctx = Context(story=story, fmt=DISCORD, today=local_date)
@@ -148,7 +155,7 @@ class Runner:
         if parts is None:
             # The first attempt fixes the messages; a retry or a resumed run posts the rest of
             # them, whatever reloads came in between.
-            digest, parts = self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
+            digest, parts = await self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
                                          local_date=delivery.local_date, on_request=not delivery.scheduled)
             if not parts:
                 return await deliveries.finish(self.db, delivery, "skipped", now=self.clock(), summary=digest.summary(),

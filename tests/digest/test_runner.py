@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
 from bot.db import Database
 from bot.digest import deliveries, subscriptions
+from bot.digest import runner as runner_module
 from bot.digest.known import KnownItems
 from bot.digest.runner import Policy, Runner
 from bot.digest.schedule import Run
@@ -352,3 +354,25 @@ async def test_a_part_that_may_have_been_posted_is_not_sent_again_and_the_admins
     assert (len(world.channels.posted(CHANNEL)), len(world.channels.notices)) == (1, 1)
     assert not (await subscriptions.get(world.db, channel_id=CHANNEL)).failing
 
+
+
+async def test_composing_a_digest_runs_off_the_event_loop(world: World, monkeypatch):
+    threads = []
+    real_layout, real_fresh = runner_module.layout, KnownItems._fresh
+
+    def layout_spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_layout(*args, **kwargs)
+
+    def fresh_spy(self, *args):
+        threads.append(threading.current_thread())
+        return real_fresh(self, *args)
+
+    monkeypatch.setattr(runner_module, "layout", layout_spy)
+    monkeypatch.setattr(KnownItems, "_fresh", fresh_spy)
+    await world.known.remember(world.db, story_of(SEED_A, SEED_B), world.clock())
+    world.clock.now = DAY1.due_at
+    await world.runner().run_scheduled(world.sub.id, DAY1)
+    assert "There can be no negotiations while weapons are" in text_of(world.channels.posted(CHANNEL)[0])
+    assert len(threads) == 2
+    assert threading.main_thread() not in threads

@@ -176,6 +176,8 @@ class DigestCommands(commands.Cog):
         channel_id = channel.id if channel else interaction.channel_id
         sub = await subscriptions.get(runtime.db, channel_id=channel_id)
         now = runtime.clock()
+        # Composing a large story takes a moment: answer "thinking" first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         if sub is None:
             since, tz = now - dt.timedelta(days=1), runtime.settings.digest.default_timezone
             intro = f"<#{channel_id}> has no daily digest; this is what one covering the last 24 hours would say."
@@ -186,7 +188,7 @@ class DigestCommands(commands.Cog):
             since = await deliveries.watermark(runtime.db, sub)
             intro = f"The next digest for <#{channel_id}> would say this if it were posted now."
         local_date = now.astimezone(zone(sub.timezone)).date()
-        _, parts = service.runner.compose(sub, since=since, until=now, local_date=local_date)
+        _, parts = await service.runner.compose(sub, since=since, until=now, local_date=local_date)
         await reply_to(interaction, preview_reply(intro, parts))
 
 
