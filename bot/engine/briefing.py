@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from bot.engine.actors import load_known_actors
 from bot.engine.keypoints import lexrank
-from bot.engine.merge import merge_actors, merge_events, merge_quotes
+from bot.engine.merge import EventMerger, merge_actors, merge_quotes
 from bot.engine.models import (
     ENGINE_VERSION,
     SCHEMA_VERSION,
@@ -114,7 +114,7 @@ def build(
                 cache.clear()  # a summary could not be read again: start over, reading everything
                 return build(seeds_dir, summaries_dir, write=write, progress=progress, now=now, cache=cache)
             cache.end(files, assembler.recent_ids())
-        result.briefing = assembler.briefing(now=now)
+        result.briefing = assembler.briefing(now=now, memo=cache.assembly if cache is not None else None)
     return result
 
 
@@ -153,6 +153,7 @@ class BuildCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        self.assembly = AssemblyMemo()
         self._context: tuple | None = None
         self._summaries: Path | None = None
 
@@ -161,6 +162,7 @@ class BuildCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self.assembly = AssemblyMemo()
         self._context = None
 
     def begin(self, seeds_dir: Path, summaries_dir: Path | None, write: bool) -> None:
@@ -342,31 +344,22 @@ class Assembler:
     def recent_ids(self) -> set[int]:
         return {id(slot[1]) for _, slot in self._recent}
 
-    def briefing(self, *, now: dt.datetime | None = None) -> Briefing:
+    def briefing(self, *, now: dt.datetime | None = None, memo: AssemblyMemo | None = None) -> Briefing:
         with paused_gc():
-            return self._briefing(now)
+            return self._briefing(now, memo)
 
-    def _briefing(self, now: dt.datetime | None) -> Briefing:
+    def _briefing(self, now: dt.datetime | None, memo: AssemblyMemo | None) -> Briefing:
         summaries = [k for _, _, k in sorted(self._kept, key=lambda k: k[:2])]
         actors, remap = merge_actors([a for s in summaries for a in s.actors])
         moved = {old: new for old, new in remap.items() if old != new}
         published = {s.source.id: s.source.published for s in summaries}
-        quotes = merge_quotes(
-            [
-                q._replace(speaker=moved[q.speaker]) if q.speaker in moved else q
-                for s in summaries for q in s.quotes
-            ],
-            quote_id,
-        )
+        memo = memo if memo is not None else AssemblyMemo()
+        rows = memo.remapped(summaries, moved)
+        quotes = merge_quotes([q for quotes, _ in rows for q in quotes], quote_id)
         names = {a.id: a.name for a in actors}
         quotes = [_with(q, speaker_name=names.get(q.speaker, q.speaker_name)) for q in quotes]
         quotes.sort(key=lambda q: (_quote_day(q, published), q.provenance[0].source, q.provenance[0].start), reverse=True)
-        events = merge_events(
-            [
-                _with(e, actors=tuple(dict.fromkeys(moved.get(a, a) for a in e.actors)), host=moved.get(e.host, e.host))
-                for s in summaries for e in s.events
-            ]
-        )
+        events = memo.events.merge([e for _, events in rows for e in events])
         events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.provenance[0].source, e.provenance[0].start))
         return Briefing(
             sources=tuple(s.source for s in summaries),
@@ -377,6 +370,37 @@ class Assembler:
             sentences=tuple(SourceSentences(source=s.source.id, sentences=s.sentences) for s in summaries),
             built_at=now,
         )
+
+
+class AssemblyMemo:
+    """What assembling the last briefing computed per source and per part of the events,
+    reused by the next assembly for what did not change (a BuildCache holds one)."""
+
+    def __init__(self) -> None:
+        self.events = EventMerger()
+        self._moved: dict[str, str] | None = None
+        self._rows: dict[int, tuple[_Kept, tuple, tuple]] = {}
+
+    def remapped(self, summaries: Sequence[_Kept], moved: dict[str, str]) -> list[tuple[tuple, tuple]]:
+        """Each source's quotes and events with merged actors' ids (`moved`: old id → new)."""
+        same = moved == self._moved
+        before = self._rows if same else {}
+        rows: dict[int, tuple[_Kept, tuple, tuple]] = {}
+        out = []
+        for s in summaries:
+            known = before.get(id(s))
+            if known is not None and known[0] is s:
+                _, quotes, events = known
+            else:
+                quotes = tuple(q._replace(speaker=moved[q.speaker]) if q.speaker in moved else q for q in s.quotes)
+                events = tuple(
+                    _with(e, actors=tuple(dict.fromkeys(moved.get(a, a) for a in e.actors)), host=moved.get(e.host, e.host))
+                    for e in s.events
+                )
+            rows[id(s)] = (s, quotes, events)
+            out.append((quotes, events))
+        self._moved, self._rows = moved, rows
+        return out
 
 
 def assemble(summaries: Iterable[SourceSummary], *, now: dt.datetime | None = None) -> Briefing:

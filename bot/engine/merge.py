@@ -6,6 +6,7 @@ fields (the briefing keeps those while it reads 10,000 sources).
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -190,6 +191,11 @@ def _representative(e: Event) -> tuple:
 
 
 def merge_events(events: Sequence[Event]) -> list[Event]:
+    return [event for _, event in _merge_event_groups(events)]
+
+
+def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """Each merged event with the index of its group's first member, in that order."""
     union = _Union(len(events))
     buckets: dict[tuple, list[int]] = defaultdict(list)
     same: dict[tuple, int] = {}
@@ -226,7 +232,7 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
         place = max(places, key=lambda p: fold(p) != country_of(p)) if places else None
         status = min((m.status for m in members), key=_STATUS_RANK.__getitem__)
         first = members[0].provenance[0]
-        out.append(
+        out.append((group[0],
             Event(
                 id="e-" + short_hash(str(best.date), best.date_precision or "", country_of(place) or "", first.source, str(first.start)),
                 date=best.date,
@@ -238,9 +244,48 @@ def merge_events(events: Sequence[Event]) -> list[Event]:
                 status=status,
                 sources=_unique(s for m in members for s in m.sources),
                 provenance=_unique_provenance(p for m in [best, *members] for p in m.provenance),
-            )
-        )
+            ),
+        ))
     return out
+
+
+def _event_part(e: Event) -> tuple | None:
+    """Events in different parts are never merged (merge_events compares within a week and a
+    country only); None: an undated event, merged with nothing."""
+    return None if e.date is None else (e.date.isocalendar()[:2], country_of(e.place))
+
+
+class EventMerger:
+    """merge_events, remembering each part's result: the next call merges only the parts
+    (a week and a country) whose events changed. Gives exactly what merge_events gives."""
+
+    def __init__(self) -> None:
+        self._parts: dict[object, tuple[tuple[Event, ...], list[tuple[int, Event]]]] = {}
+        self._keys: dict[int, tuple[Event, object]] = {}
+
+    def merge(self, events: Sequence[Event]) -> list[Event]:
+        parts: dict[object, list[int]] = {}
+        keys: dict[int, tuple[Event, object]] = {}
+        for i, e in enumerate(events):
+            known = self._keys.get(id(e))
+            key = known[1] if known is not None and known[0] is e else _event_part(e)
+            keys[id(e)] = (e, key)
+            parts.setdefault(("undated", id(e)) if key is None else key, []).append(i)
+        self._keys = keys
+        out: list[tuple[int, Event]] = []
+        done: dict[object, tuple[tuple[Event, ...], list[tuple[int, Event]]]] = {}
+        for key, members in parts.items():
+            rows = tuple(events[i] for i in members)
+            before = self._parts.get(key)
+            if before is not None and len(before[0]) == len(rows) and all(map(operator.is_, before[0], rows)):
+                merged = before[1]
+            else:
+                merged = _merge_event_groups(rows)
+            done[key] = (rows, merged)
+            out.extend((members[first], event) for first, event in merged)
+        self._parts = done
+        out.sort(key=operator.itemgetter(0))
+        return [event for _, event in out]
 
 
 def merge_events_in_source(events: Sequence[Event]) -> list[Event]:

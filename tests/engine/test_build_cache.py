@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine import briefing as briefing_module
 from bot.engine.briefing import BuildCache, BuildResult, build
-from tests.engine.conftest import ARTICLES, SEED_A, SEEDS
+from tests.engine.conftest import ARTICLES, SEED_A, SEEDS, article
 
 EXTRA = "\nOfficials said on Monday that the next round would take place in Geneva.\n"
 
@@ -20,8 +20,8 @@ EXTRA = "\nOfficials said on Monday that the next round would take place in Gene
 def folders(tmp_path: Path) -> tuple[Path, Path]:
     seeds, out = tmp_path / "seeds", tmp_path / "summaries"
     shutil.copytree(SEEDS, seeds)
-    for article in sorted(ARTICLES.iterdir()):
-        shutil.copy(article, seeds / article.name)
+    for one in sorted(ARTICLES.iterdir()):
+        shutil.copy(one, seeds / one.name)
     (seeds / "variants_b.md").unlink()  # added by a test below
     build(seeds, out, write=True)
     return seeds, out
@@ -210,3 +210,26 @@ def test_the_ask_index_of_a_rebuilt_briefing_is_the_same(folders):
     rebuilt = build(seeds, out, write=True, cache=cache).briefing
     assert ask._Index(rebuilt).alias != ask._index(before).alias
     same_index(rebuilt)
+
+
+def test_merging_events_part_by_part_gives_what_merging_them_all_gives():
+    import random
+
+    from bot.engine.merge import EventMerger, merge_events
+
+    events = [e for name in sorted(p.name for p in ARTICLES.iterdir()) for e in article(name).events]
+    events += [e for s in SEEDS.glob("*.md") for e in article_at(s).events]
+    merger = EventMerger()
+    rng = random.Random(3)
+    for _ in range(20):
+        rng.shuffle(events)
+        chosen = events[: rng.randint(1, len(events))]
+        assert merger.merge(chosen) == merge_events(chosen)
+        assert merger.merge(chosen) == merge_events(chosen)  # every part remembered
+
+
+def article_at(path: Path):
+    from bot.engine.sources import read_source
+    from bot.engine.summarize import summarize
+
+    return summarize(read_source(path))
