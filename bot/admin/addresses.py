@@ -14,8 +14,15 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
 from bot.admin.errors import FetchError
+from bot.render.card import clip
 
 MAX_URL_LENGTH = 2048
+SHOWN_MAX = 80  # a host, address or header named in a message; Discord caps a message at 2,000 characters
+
+
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """`text` as a message may quote it: at most `limit` characters, cut with "…"."""
+    return clip(text, limit)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -56,7 +63,7 @@ def check_url(url: str, *, allow_private: bool) -> str:
     if not allow_private:
         literal = _literal(host)
         if literal is not None and (why := refusal(literal)):
-            raise FetchError(f"Refused: {host} is {why}. Only public web pages can be added.")
+            raise FetchError(f"Refused: {shown(host)} is {why}. Only public web pages can be added.")
     return url
 
 
@@ -84,13 +91,13 @@ class GuardedResolver(AbstractResolver):
         try:
             results = await self._inner.resolve(host, port, family)
         except OSError as exc:
-            raise FetchError(f"Could not find the site {host} (DNS lookup failed).") from exc
+            raise FetchError(f"Could not find the site {shown(host)} (DNS lookup failed).") from exc
         if not self._allow_private:
             for result in results:
                 why = refusal(ipaddress.ip_address(result["host"]))
                 if why:
                     raise FetchError(
-                        f"Refused: {host} resolves to {result['host']}, {why}. "
+                        f"Refused: {shown(host)} resolves to {shown(result['host'])}, {why}. "
                         "Only public web pages can be added."
                     )
         return results

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import trafilatura
 import yaml
 
+from bot.admin.addresses import shown
 from bot.admin.errors import ExtractError
 from bot.admin.fetch import Page
 from bot.engine.problems import SourceError
@@ -84,7 +85,7 @@ def seed_text(article: Article) -> str:
     try:
         parse_source(text.encode(), source_id(article), source_id(article) + ".md")
     except SourceError as exc:
-        raise ExtractError(f"The extracted article cannot be used as a source: {exc.problem.reason}.") from exc
+        raise ExtractError(f"The extracted article cannot be used as a source: {shown(exc.problem.reason, 300)}.") from exc
     return text
 
 

@@ -14,7 +14,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from bot.admin.addresses import GuardedResolver, check_url
+from bot.admin.addresses import GuardedResolver, check_url, shown
 from bot.admin.errors import FetchError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -60,7 +60,7 @@ async def fetch_page(
     except aiohttp.InvalidURL:
         raise FetchError("That is not a valid web address.") from None
     except aiohttp.ClientConnectorError as exc:
-        raise FetchError(f"Could not connect to {exc.host}: {exc.os_error.strerror or exc.os_error}.") from None
+        raise FetchError(f"Could not connect to {shown(exc.host)}: {shown(str(exc.os_error.strerror or exc.os_error))}.") from None
     except aiohttp.ClientError as exc:
         raise FetchError(f"The download failed: {exc.__class__.__name__}.") from None
     finally:
@@ -79,7 +79,7 @@ async def _get(session: aiohttp.ClientSession, url: str, max_bytes: int) -> tupl
             raise FetchError(f"The site answered {_status(response.status)}{_retry_hint(response)}.")
         mime = response.content_type.lower()
         if mime not in HTML_TYPES:
-            raise FetchError(f"That is not a web page: the site sent {mime or 'no content type'}, not HTML.")
+            raise FetchError(f"That is not a web page: the site sent {shown(mime) or 'no content type'}, not HTML.")
         if response.content_length is not None and response.content_length > max_bytes:
             raise FetchError(_too_big(max_bytes))
         body = bytearray()
@@ -107,7 +107,7 @@ def _status(code: int) -> str:
 def _retry_hint(response: aiohttp.ClientResponse) -> str:
     if response.status == 429 or response.status == 503:
         after = response.headers.get("Retry-After", "").strip()
-        return f"; try again in {after} s" if after.isdigit() else "; try again later"
+        return f"; try again in {after} s" if after.isdigit() and len(after) <= 6 else "; try again later"
     return ""
 
 

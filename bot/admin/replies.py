@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from bot.admin.actions import ActionResult
 from bot.admin.diff import BriefingDiff
+from bot.answers.common import plural
 from bot.engine.models import Event, Quote, Source
 from bot.engine.problems import Problem
 from bot.render.card import Card, Field, Reply, clip, paginate
@@ -20,10 +21,6 @@ PROBLEM_PAGE_CHARS = 2400
 FIELD_BUDGET = 620
 LINK_MAX = 300  # a longer address would crowd the other lines out of the field
 KEPT_PREVIOUS = "Nothing was changed: the previous briefing is still being served."
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Replies:

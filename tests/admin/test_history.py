@@ -46,10 +46,7 @@ async def test_a_sighup_reload_is_recorded_and_shown_in_every_server(story_bot, 
     runtime = story_bot.client.runtime
     runtime.db = database
     send_sighup()
-    for _ in range(100):
-        if await audit.latest(database, guild_id=None):
-            break
-        await asyncio.sleep(0.05)
+    await wait_for_entries(database)
     reply = await discord_driver.invoke("/source history", member=discord_driver.admin)
     assert "**SIGHUP** · **reload**" in reply.text
 
@@ -74,28 +71,36 @@ async def test_the_watcher_records_changes_but_not_the_files_an_admin_command_ju
         await asyncio.sleep(0.2)  # let the watcher start
         generation = store.generation
         await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.admin)
-        await wait_for(lambda: store.generation >= generation + 2)  # the command's reload, then the watcher's
-        await asyncio.sleep(0.2)
-        after_remove = await audit.latest(database, guild_id=None)
+        # The command's reload, then the watcher's, which sees the moved files but nothing new to record.
+        await wait_for(lambda: store.generation >= generation + 2, "the watcher's reload after /source remove")
+        await asyncio.sleep(0.2)  # time enough for that reload's audit record, if it wrongly wrote one
+        unattended_after_remove = await audit.latest(database, guild_id=None)
+        in_the_server = await audit.latest(database, guild_id=discord_driver.server.guild.id)
         seed = tmp_path / "seeds" / "000_353006ad1c53f48c.md"
         seed.write_text(seed.read_text() + "Diplomats said on Friday that the talks would resume.\n")
         entries = await wait_for_entries(database)
-    assert after_remove == []
+    assert [(e.action, e.target, e.ok) for e in in_the_server] == [("source remove", SEED_B, True)]
+    assert unattended_after_remove == []
     assert [(e.user_name, e.action, e.ok) for e in entries] == [("change in seeds/", "reload", True)]
     assert entries[0].result.startswith("Changes — source: 1 changed")
 
 
-async def wait_for(condition, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
+async def wait_for(condition, what: str, seconds: float = 5.0) -> None:
+    """Until `condition()` holds; a time-out fails the test rather than letting it go on as if it held."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
         await asyncio.sleep(0.05)
 
 
-async def wait_for_entries(database, seconds: float = 5.0):
-    for _ in range(int(seconds / 0.05)):
-        entries = await audit.latest(database, guild_id=None)
-        if entries:
-            return entries
+async def wait_for_entries(database, seconds: float = 5.0) -> list[audit.AuditEntry]:
+    """The audit entries recorded outside any server, once there is one; a time-out fails the test."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not (entries := await audit.latest(database, guild_id=None)):
+        if loop.time() > deadline:
+            raise AssertionError(f"no unattended audit entry within {seconds:g} s")
         await asyncio.sleep(0.05)
-    return []
+    return entries

@@ -6,9 +6,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
+from bot.admin import addresses
 from bot.engine.sources import read_source
+from tests.admin.conftest import TableResolver
 from tests.admin.web import ArticleSite
 
 PRIVATE_OK = {"sources": {"allow_private_addresses": True}}
@@ -136,4 +139,23 @@ async def test_a_429_from_the_site_is_explained(start_story_bot, discord_driver,
     async with start_story_bot(**PRIVATE_OK):
         reply = await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.admin)
     assert reply.text == "The site answered 429 Too Many Requests; try again in 120 s."
+    assert new_seeds(tmp_path) == []
+
+
+LONG_HOST = ".".join(["a" * 60] * 33) + ".example"  # 2,021 characters: a whole URL still under the 2,048 limit
+
+
+@pytest.mark.parametrize(("url", "table", "starts"), [
+    (f"http://{LONG_HOST}/", {}, "Could not find the site aaaa"),
+    (f"http://{LONG_HOST}/", {LONG_HOST: ["10.1.2.3"]}, "Refused: aaaa"),
+    (f"http://[fe80::1%25{'b' * 2000}]/", {}, "Refused: fe80::1%25bbbb"),
+])
+async def test_a_very_long_host_is_clipped_in_the_refusal(story_bot, discord_driver, monkeypatch, tmp_path,
+                                                          url, table, starts):
+    monkeypatch.setattr(addresses, "DefaultResolver", lambda: TableResolver(table))
+    reply = await discord_driver.invoke("/source add", url=url, member=discord_driver.admin)
+    assert reply.ephemeral
+    assert reply.text.startswith(starts)
+    assert "…" in reply.text
+    assert len(reply.text) < 200
     assert new_seeds(tmp_path) == []

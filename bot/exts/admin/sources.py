@@ -6,13 +6,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.admin import history, source_files
+from bot.admin import history
 from bot.admin.addresses import MAX_URL_LENGTH
 from bot.admin.errors import AdminError
 from bot.checks import manage_guild_or_admin
 from bot.db import audit
 from bot.errors import UserError
-from bot.exts.admin.base import AdminCog, outcome_text
+from bot.exts.admin.base import AdminCog, outcome_text, source_admin
 from bot.exts.base import source_autocomplete
 from bot.render.card import clip
 from bot.render.format import DISCORD
@@ -22,9 +22,9 @@ ID_MAX = 200
 
 
 async def removed_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    removed = interaction.client.runtime.settings.paths.removed
     key = current.casefold()[:ID_MAX]
-    ids = [sid for sid in source_files.removed_ids(removed) if key in sid.casefold()]
+    # The ids are kept by the SourceAdmin and refreshed by its actions: no folder listing a keystroke.
+    ids = [sid for sid in await source_admin(interaction.client).removed_ids() if key in sid.casefold()]
     return [app_commands.Choice(name=clip(sid, 100), value=sid[:100]) for sid in ids[:25]]
 
 
