@@ -12,6 +12,7 @@ from bot.digest import subscriptions
 from tests.db.fixtures import sqlite_url
 from tests.digest.bot_harness import add_seed, digest_bot
 from tests.digest.conftest import SEED_A, SEED_B
+from tests.loopback_discord.driver import UnknownCommand
 from tests.loopback_discord.server import LoopbackDiscord
 
 KYIV_0859 = dt.datetime(2025, 5, 14, 5, 59, 59, 700_000, tzinfo=dt.UTC)  # 08:59:59.7 in Kyiv
@@ -218,4 +219,17 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused_up_front(discord_serv
                                         options={"channel": "announcements"})
         assert reply.content == (f"I cannot post in <#{bot.channel_id('announcements')}>: I need Send Messages "
                                  "and Embed Links there. Grant it, or give me a webhook URL for that channel.")
+        assert await subscriptions.all_subscriptions(bot.db) == []
+
+
+@pytest.mark.parametrize(("option", "longest"), [("time", 8), ("timezone", 64), ("webhook_url", 300)])
+async def test_discord_refuses_an_overlong_text_option_before_the_bot_sees_it(discord_server, tmp_path, option, longest):
+    add_seed(tmp_path, SEED_A)
+    async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path)) as bot:
+        with pytest.raises(UnknownCommand, match=f"option '{option}': Discord would refuse a string of length {longest + 1}"):
+            await bot.driver.invoke("/digest subscribe", member=bot.driver.admin, channel="general",
+                                    **{option: "x" * (longest + 1)})
+        reply = await bot.driver.invoke("/digest subscribe", member=bot.driver.admin, channel="general",
+                                        **{option: "x" * longest})
+        assert reply.content.startswith(("“x", "That is not a Discord webhook URL"))  # the bot's own check
         assert await subscriptions.all_subscriptions(bot.db) == []

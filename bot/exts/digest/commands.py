@@ -11,11 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import manage_guild_or_admin
+from bot.db import audit
 from bot.digest import deliveries, subscriptions
 from bot.digest.schedule import zone
 from bot.digest.subscriptions import Request, Subscription, SubscriptionError
 from bot.errors import UserError
-from bot.exts.audit import record_interaction
 from bot.exts.digest.lifecycle import SERVICE, start_service, stop_service
 from bot.exts.digest.listing import describe, listing_cards, preview_reply, timezone_choices
 from bot.render.card import Reply
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from bot.digest.service import DigestService
 
 log = logging.getLogger(__name__)
+# Discord refuses longer values before the command runs. "HH:MM" with room for stray spaces; the
+# longest IANA name is 32 characters and the column holds 64; a webhook URL is under 200.
+TIME_MAX, TIMEZONE_MAX, WEBHOOK_URL_MAX = 8, 64, 300
 QUIET_CHOICES = [app_commands.Choice(name="post a one-line note", value="note"),
                  app_commands.Choice(name="post nothing", value="skip")]
 
@@ -54,7 +57,13 @@ class DigestCommands(commands.Cog):
         return service
 
     async def _audit(self, interaction: discord.Interaction, action: str, target: str, result: str, ok: bool) -> None:
-        await record_interaction(self.bot.runtime, interaction, action, target, result, ok)
+        runtime = self.bot.runtime
+        try:
+            await audit.record(runtime.db, guild_id=interaction.guild_id, user_id=interaction.user.id,
+                               user_name=str(interaction.user), action=action, target=target, result=result,
+                               ok=ok, at=runtime.clock())
+        except Exception:
+            log.exception("could not store the audit record of %s %s", action, target)
 
     @digest.command(name="subscribe", description="Admins: post a daily digest in a channel (or change its time)")
     @app_commands.describe(
@@ -68,8 +77,10 @@ class DigestCommands(commands.Cog):
     @app_commands.autocomplete(timezone=_timezones)
     @manage_guild_or_admin()
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None,
-                        time: str | None = None, timezone: str | None = None,
-                        quiet_day: app_commands.Choice[str] | None = None, webhook_url: str | None = None) -> None:
+                        time: app_commands.Range[str, 1, TIME_MAX] | None = None,
+                        timezone: app_commands.Range[str, 1, TIMEZONE_MAX] | None = None,
+                        quiet_day: app_commands.Choice[str] | None = None,
+                        webhook_url: app_commands.Range[str, 1, WEBHOOK_URL_MAX] | None = None) -> None:
         service = self.service()
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
