@@ -150,6 +150,12 @@ class DigestService:
         finally:
             self._tasks.discard(task)
 
+    def idle(self) -> bool:
+        """No job due by now waits, and no run is in flight: nothing posts until the next job."""
+        now = self.clock()
+        return not self._tasks and not any(job.next_run_time and job.next_run_time <= now
+                                           for job in self.scheduler.get_jobs())
+
     # -- for commands -----------------------------------------------------------------------------
     def next_run(self, sub: Subscription) -> dt.datetime | None:
         job = self.scheduler.get_job(f"digest:{sub.channel_id}") if self._started else None

@@ -83,6 +83,19 @@ class DigestBot:
             await asyncio.sleep(0.05)
         return self.digests(channel)
 
+    async def settled(self) -> dict[str, dt.datetime]:
+        """Once every digest job due by now has run: the jobs still ahead, id → when. Nothing
+        can be posted before those, however slow the bot is."""
+        polls = 0
+
+        async def idle_twice() -> bool:  # twice: a job just taken from the scheduler starts next turn
+            nonlocal polls
+            polls = polls + 1 if self.service.idle() else 0
+            return polls >= 2
+
+        await eventually(idle_twice, what="the digest jobs due by now have run")
+        return {job.id: job.next_run_time.astimezone(dt.UTC) for job in self.service.scheduler.get_jobs()}
+
     async def wait_for_state(self, channel: str, state: str, timeout: float = 10.0) -> deliveries.Delivery:  # noqa: ASYNC109
         deadline = asyncio.get_running_loop().time() + timeout
         while True:

@@ -89,8 +89,9 @@ async def test_a_deleted_channel_stops_the_digest_and_the_admins_hear_it_once(di
         assert ": the channel was deleted. Fix it, then /digest subscribe again." in listing.text
         assert bot.service.scheduler.get_job(f"digest:{gone}") is None
     async with digest_bot(discord_server, tmp_path, database_url) as bot:  # a restart does not retry it
-        await asyncio.sleep(0.5)
+        assert await bot.settled() == {}  # no job left that could post or notify
         assert len(bot.digests("bot-log")) == 1
+        assert bot.digests("announcements") == []
         sub = await subscriptions.get(bot.db, channel_id=gone)
         assert sub.failure == "the channel was deleted"
         assert [r.state for r in await deliveries.history(bot.db, sub.id)] == ["failed"]

@@ -73,9 +73,9 @@ async def test_fall_back_a_time_that_happens_twice_is_posted_once(discord_server
             (message,) = await bot.wait_for_digests("general")
             assert message.content.startswith("**Daily digest · Sun 26 Oct 2025**")
             assert next_job(bot, "general") == utc(2025, 10, 27, 1, 30)
-            traveller.move_to(second - BEFORE)
+            traveller.move_to(second + dt.timedelta(seconds=1))  # past the second 03:30
             bot.service.scheduler.wakeup()
-            await asyncio.sleep(1)  # past the second 03:30
+            assert await bot.settled() == {f"digest:{bot.channel_id('general')}": utc(2025, 10, 27, 1, 30)}
             assert len(bot.digests("general")) == 1
             assert [(r.local_date, r.due_at) for r in await bot.rows("general")] == [(dt.date(2025, 10, 26), first)]
 
@@ -92,7 +92,7 @@ async def test_a_run_missed_while_down_is_posted_once_on_start_within_the_grace(
             (row,) = await bot.rows("general")
             assert (row.state, row.due_at) == ("sent", utc(2025, 5, 14, 9, 0))
         async with digest_bot(discord_server, tmp_path, database_url) as bot:  # and a restart posts nothing more
-            await asyncio.sleep(0.5)
+            assert await bot.settled() == {f"digest:{bot.channel_id('general')}": utc(2025, 5, 15, 9, 0)}
             assert len(bot.digests("general")) == 1
             assert [r.state for r in await bot.rows("general")] == ["sent"]
 
@@ -113,7 +113,7 @@ async def test_past_the_grace_the_run_is_missed_and_days_never_stack_up(discord_
         async with digest_bot(discord_server, tmp_path, database_url) as bot:
             (message,) = await bot.wait_for_digests("general")
             assert message.content.startswith("**Daily digest · Sat 17 May 2025**")
-            await asyncio.sleep(0.5)
+            assert await bot.settled() == {f"digest:{bot.channel_id('general')}": utc(2025, 5, 18, 9, 0)}
             assert len(bot.digests("general")) == 1
             assert [(r.local_date.day, r.state) for r in await bot.rows("general")] == [(14, "missed"), (17, "sent")]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 
 import pytest
 
@@ -101,14 +100,22 @@ async def test_items_are_new_only_in_the_period_they_first_appeared(any_database
     assert later.between(T0 + dt.timedelta(hours=2), T0 + dt.timedelta(days=1)).sources == frozenset()
 
 
-async def test_the_sliding_window_never_lets_more_than_the_limit_through_in_any_period():
-    window = SlidingWindow(3, 0.2)
+async def test_the_sliding_window_never_lets_more_than_the_limit_through_in_any_period(monkeypatch):
+    now = 100.0
+
+    async def sleep(seconds: float) -> None:  # waiting moves the fake clock, and nothing else does
+        nonlocal now
+        now += seconds
+        await real_sleep(0)
+
+    real_sleep = asyncio.sleep
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    window = SlidingWindow(3, 0.2, monotonic=lambda: now)
     stamps = []
 
     async def one() -> None:
         await window.acquire()
-        stamps.append(time.monotonic())
+        stamps.append(now)
 
     await asyncio.gather(*(one() for _ in range(7)))
-    stamps.sort()
-    assert all(later - earlier >= 0.2 for earlier, later in zip(stamps, stamps[3:], strict=False))
+    assert stamps == pytest.approx([100.0] * 3 + [100.2] * 3 + [100.4])
