@@ -9,6 +9,7 @@ from typing import Any
 
 from alembic.util import CommandError
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -43,6 +44,10 @@ class Database:
 
     def session(self) -> AsyncSession:
         return self._sessions()
+
+    def insert(self, table: Any) -> Any:
+        """The backend's own INSERT, for what plain SQL lacks (ON CONFLICT DO NOTHING, RETURNING)."""
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
     @classmethod
     @contextlib.asynccontextmanager

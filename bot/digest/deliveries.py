@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.digest_tables import DeliveryRow
 from bot.digest.layout import Part, dump_parts, load_parts
@@ -73,10 +72,6 @@ class Delivery:
         )
 
 
-def _insert(db: Database):
-    return (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(DeliveryRow)
-
-
 async def watermark(db: Database, sub: Subscription) -> dt.datetime:
     """Where the channel's next digest starts."""
     async with db.session() as session:
@@ -100,7 +95,7 @@ async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | Non
     """
     async with db.session() as session, session.begin():
         since = await _covered_until(session, sub)
-        statement = _insert(db).values(
+        statement = db.insert(DeliveryRow).values(
             subscription_id=sub.id, run_key=run_key or run.key, local_date=run.local_date, due_at=run.due_at,
             window_ends_at=window_ends_at, state="claimed", attempts=0, covered_from=since,
             covered_until=max(now, since), parts=0, parts_sent=0, message_ids="", claimed_at=now,
@@ -118,7 +113,7 @@ async def record_missed(db: Database, sub: Subscription, run: Run, *, window_end
     this is news. The next digest still covers everything since the last one."""
     async with db.session() as session, session.begin():
         since = await _covered_until(session, sub)
-        statement = _insert(db).values(
+        statement = db.insert(DeliveryRow).values(
             subscription_id=sub.id, run_key=run.key, local_date=run.local_date, due_at=run.due_at,
             window_ends_at=window_ends_at, state="missed", attempts=0, covered_from=since, covered_until=since,
             parts=0, parts_sent=0, message_ids="", claimed_at=now, finished_at=now,

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.digest_tables import KnownItemRow
 from bot.digest.content import NewItems, event_key, quote_key, source_key
@@ -65,9 +64,8 @@ class KnownItems:
         # Hashing and sorting every item of a large story is CPU work: a worker does it.
         rows, new = await asyncio.to_thread(self._fresh, story, now)
         if rows:
-            insert = (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(KnownItemRow)
             # Another process may have recorded some of them first; its time stands.
-            statement = insert.on_conflict_do_nothing(index_elements=["kind", "item_id"])
+            statement = db.insert(KnownItemRow).on_conflict_do_nothing(index_elements=["kind", "item_id"])
             async with db.session() as session, session.begin():
                 for start in range(0, len(rows), _BATCH):
                     await session.execute(statement, rows[start:start + _BATCH])

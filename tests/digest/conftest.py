@@ -1,4 +1,4 @@
-"""Shared pieces of the digest tests: the seed stories, a fake clock, a fake channel."""
+"""Shared pieces of the digest tests: the seed stories and a fake channel."""
 
 from __future__ import annotations
 
@@ -26,18 +26,6 @@ def summary(source_id: str) -> SourceSummary:
 
 def story_of(*source_ids: str) -> Story:
     return Story(assemble([summary(s) for s in source_ids]))
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> dt.datetime:
-        self.now += dt.timedelta(**delta)
-        return self.now
 
 
 class FakeChannels:

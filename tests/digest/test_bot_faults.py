@@ -113,7 +113,7 @@ async def test_a_revoked_permission_stops_it_until_an_admin_subscribes_again(dis
         await subscribe(bot)
         done = await bot.driver.invoke("/digest now", member=bot.driver.admin, channel="bot-log",
                                        options={"channel": "announcements"})
-        assert done.content.startswith("Posted the digest")
+        assert done.content.startswith(f"Digest for <#{bot.channel_id('announcements')}>: posted <t:")
         assert len(bot.digests("announcements")) == 1
 
 

@@ -18,7 +18,8 @@ from bot.digest.subscriptions import Request, Subscription
 from bot.engine.briefing import assemble
 from bot.settings import DigestSettings
 from bot.story import Story
-from tests.digest.conftest import SEED_A, SEED_B, Clock, FakeChannels, big_story, story_of, summary
+from tests.bot_fixtures import Clock
+from tests.digest.conftest import SEED_A, SEED_B, FakeChannels, big_story, story_of, summary
 
 CHANNEL, NOTIFY = 111_111_111_111_111_111, 222_222_222_222_222_222
 T0 = dt.datetime(2025, 5, 13, 8, 0, tzinfo=dt.UTC)
@@ -47,11 +48,11 @@ class World:
     async def setup(self) -> None:
         """Story A known at 08:00, the channel subscribes at 09:00, story B arrives at 10:00."""
         await self.known.remember(self.db, self.story, self.clock())
-        self.clock.advance(hours=1)
+        self.clock.now += dt.timedelta(hours=1)
         self.sub, _ = await subscriptions.subscribe(
             self.db, Request.check(channel_id=CHANNEL, guild_id=1), defaults=self.settings, by=7,
             notify_channel_id=NOTIFY, now=self.clock())
-        self.clock.advance(hours=1)
+        self.clock.now += dt.timedelta(hours=1)
         self.story = story_of(SEED_A, SEED_B)
         await self.known.remember(self.db, self.story, self.clock())
 
@@ -144,7 +145,7 @@ async def test_a_long_digest_is_split_and_a_crash_mid_way_resumes_with_the_rest(
     with pytest.raises(SystemExit):
         await runner.run_scheduled(world.sub.id, DAY1)
     world.channels.send = original
-    world.clock.advance(minutes=5)
+    world.clock.now += dt.timedelta(minutes=5)
     done = await world.runner().resume((await world.rows())[0].id)
     posted = world.channels.posted(CHANNEL)
     assert done.state == "sent"
@@ -244,9 +245,10 @@ async def test_a_new_delivery_never_reuses_an_old_nonce_even_with_a_reused_id(wo
     world.clock.now = DAY1.due_at - dt.timedelta(hours=1)
     first = await world.runner().run_now(world.sub, "interaction-1")
     await subscriptions.unsubscribe(world.db, CHANNEL)  # deletes its deliveries: SQLite may reuse the ids
+    world.clock.now += dt.timedelta(minutes=1)
     world.sub, _ = await subscriptions.subscribe(world.db, Request.check(channel_id=CHANNEL, guild_id=1),
                                                  defaults=world.settings, by=7, notify_channel_id=NOTIFY,
-                                                 now=world.clock.advance(minutes=1))
+                                                 now=world.clock())
     world.story = story_of(SEED_A)
     second = await world.runner().run_now(world.sub, "interaction-2")
     assert len(world.channels.posted(CHANNEL)) == 2
@@ -268,7 +270,8 @@ async def test_an_edit_higher_up_in_an_article_does_not_announce_its_events_agai
     before = {e.id for e in world.story.briefing.events}
     world.story = Story(assemble([_edited_higher_up(SEED_A), _edited_higher_up(SEED_B)]))
     assert before.isdisjoint(e.id for e in world.story.briefing.events)  # every event has a new id
-    assert await world.known.remember(world.db, world.story, world.clock.advance(hours=1)) == 0
+    world.clock.now += dt.timedelta(hours=1)
+    assert await world.known.remember(world.db, world.story, world.clock()) == 0
     world.clock.now = DAY2.due_at
     await world.runner().run_scheduled(world.sub.id, DAY2)
     day2 = world.channels.posted(CHANNEL)[1]
@@ -297,7 +300,7 @@ async def test_a_run_resumed_after_a_reload_posts_the_rest_of_the_same_digest(wo
     # composed again would fall into fewer parts, and part 3 would start elsewhere.
     shrunk = big_story(60).briefing
     world.story = Story(shrunk.model_copy(update={"quotes": shrunk.quotes[20:], "events": shrunk.events[20:]}))
-    world.clock.advance(minutes=5)
+    world.clock.now += dt.timedelta(minutes=5)
     done = await world.runner().resume((await world.rows())[0].id)
     posted = world.channels.posted(CHANNEL)
     assert (done.state, done.parts_sent, done.parts) == ("sent", len(posted), len(posted))
@@ -315,7 +318,7 @@ async def test_digest_now_while_the_scheduled_run_is_retrying_does_not_post_its_
     runner = world.runner()
     scheduled = await runner.run_scheduled(world.sub.id, DAY1)
     assert scheduled.state == "retrying"
-    world.clock.advance(seconds=10)
+    world.clock.now += dt.timedelta(seconds=10)
     now = await runner.run_now(world.sub, "interaction-1")
     world.clock.now = scheduled.next_attempt_at
     await runner.resume(scheduled.id)
@@ -338,7 +341,7 @@ async def test_a_part_that_may_have_been_posted_is_not_sent_again_and_the_admins
         await world.runner().run_scheduled(world.sub.id, DAY1)
     world.channels.crash_after_post = False
     world.channels.history_unreadable = True  # a webhook-only channel the bot cannot read
-    world.clock.advance(minutes=30)  # past what a nonce covers
+    world.clock.now += dt.timedelta(minutes=30)  # past what a nonce covers
     (row,) = await world.rows()
     runner = world.runner()
     done = await runner.resume(row.id)

@@ -11,13 +11,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import manage_guild_or_admin
+from bot.db import audit
 from bot.digest import deliveries, subscriptions
 from bot.digest.schedule import zone
 from bot.digest.subscriptions import Request, Subscription, SubscriptionError
 from bot.errors import UserError
-from bot.exts.audit import record_interaction
 from bot.exts.digest.lifecycle import SERVICE, start_service, stop_service
-from bot.exts.digest.listing import describe, listing_cards, preview_reply, timezone_choices
+from bot.exts.digest.listing import (
+    describe,
+    last_result,
+    listing_cards,
+    preview_reply,
+    timezone_choices,
+)
 from bot.render.card import Reply
 from bot.render.send import reply_to
 
@@ -57,7 +63,13 @@ class DigestCommands(commands.Cog):
         return service
 
     async def _audit(self, interaction: discord.Interaction, action: str, target: str, result: str, ok: bool) -> None:
-        await record_interaction(self.bot.runtime, interaction, action, target, result, ok)
+        runtime = self.bot.runtime
+        try:
+            await audit.record(runtime.db, guild_id=interaction.guild_id, user_id=interaction.user.id,
+                               user_name=str(interaction.user), action=action, target=target, result=result,
+                               ok=ok, at=runtime.clock())
+        except Exception:
+            log.exception("could not store the audit record of %s %s", action, target)
 
     @digest.command(name="subscribe", description="Admins: post a daily digest in a channel (or change its time)")
     @app_commands.describe(
@@ -157,7 +169,8 @@ class DigestCommands(commands.Cog):
                             "Fix that and run /digest subscribe to start it again.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         done = await service.runner.run_now(sub, str(interaction.id))
-        text = _outcome(sub, done)
+        # The same words as /digest list's "Last:".
+        text = f"Digest for <#{sub.channel_id}>: {last_result(done)}." if done else "That request was already handled."
         await self._audit(interaction, "digest now", f"<#{sub.channel_id}>", text, done is not None and done.state == "sent")
         await reply_to(interaction, Reply(content=text, ephemeral=True))
 
@@ -199,19 +212,6 @@ def _check_can_post(channel: discord.TextChannel) -> None:
     if missing:
         raise UserError(f"I cannot post in <#{channel.id}>: I need {' and '.join(missing)} there. "
                         "Grant it, or give me a webhook URL for that channel.")
-
-
-def _outcome(sub: Subscription, done: deliveries.Delivery | None) -> str:
-    where = f"<#{sub.channel_id}>"
-    if done is None:
-        return "That request was already handled."
-    if done.state == "sent":
-        return f"Posted the digest in {where}: {done.summary} ({len(done.message_ids)} message(s))."
-    if done.state == "skipped":
-        return f"Nothing new since the last digest, and {where} skips quiet days: nothing was posted."
-    if done.state == "retrying":
-        return f"Discord did not take the digest yet ({done.detail}); I keep trying for a few minutes."
-    return f"The digest could not be posted in {where}: {done.detail}."
 
 
 async def setup(bot: StoryBot) -> None:
