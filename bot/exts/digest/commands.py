@@ -11,11 +11,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import manage_guild_or_admin
-from bot.db import audit
 from bot.digest import deliveries, subscriptions
 from bot.digest.schedule import zone
 from bot.digest.subscriptions import Request, Subscription, SubscriptionError
 from bot.errors import UserError
+from bot.exts.audit import record_interaction
 from bot.exts.digest.lifecycle import SERVICE, start_service, stop_service
 from bot.exts.digest.listing import (
     describe,
@@ -63,13 +63,7 @@ class DigestCommands(commands.Cog):
         return service
 
     async def _audit(self, interaction: discord.Interaction, action: str, target: str, result: str, ok: bool) -> None:
-        runtime = self.bot.runtime
-        try:
-            await audit.record(runtime.db, guild_id=interaction.guild_id, user_id=interaction.user.id,
-                               user_name=str(interaction.user), action=action, target=target, result=result,
-                               ok=ok, at=runtime.clock())
-        except Exception:
-            log.exception("could not store the audit record of %s %s", action, target)
+        await record_interaction(self.bot.runtime, interaction, action, target, result, ok)
 
     @digest.command(name="subscribe", description="Admins: post a daily digest in a channel (or change its time)")
     @app_commands.describe(
