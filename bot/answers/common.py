@@ -75,8 +75,11 @@ def actor_label(actor: Actor | None, fallback: str | None = None) -> str:
     return f"{actor.name} ({actor.role})" if actor.role else actor.name
 
 
-def quote_block(ctx: Context, quote: Quote, *, with_speaker: bool = True) -> str:
+def quote_block(ctx: Context, quote: Quote, *, with_speaker: bool = True, whole: bool = False) -> str:
+    """Speaker, date, words and sources. `whole` (digests, which never cut an item) keeps long
+    quotes entire; commands clip them so one quote cannot fill a page."""
     fmt = ctx.fmt
+    cut = (lambda text, _: text) if whole else clip
     speaker = ctx.story.actor(quote.speaker)
     said = ctx.story.quote_date(quote)
     head = []
@@ -86,9 +89,9 @@ def quote_block(ctx: Context, quote: Quote, *, with_speaker: bool = True) -> str
     lines = [" · ".join(head)]
     if quote.partial and quote.provenance:
         # A fragment means little alone: show it inside the sentence that carried it.
-        lines.append(f"{fmt.quote(quote.text)} — in: {fmt.text(clip(quote.provenance[0].sentence, 600))}")
+        lines.append(f"{fmt.quote(quote.text)} — in: {fmt.text(cut(quote.provenance[0].sentence, 600))}")
     else:
-        lines.append(fmt.quote(clip(quote.text, 900)))
+        lines.append(fmt.quote(cut(quote.text, 900)))
     lines.append(reported_by(ctx, quote.sources))
     return "\n".join(lines)
 

@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from bot.answers.common import Context, actor_label, cite, plural, reported_by
+from bot.answers.common import Context, cite, plural, quote_block
 from bot.digest.content import Digest
-from bot.engine.models import Event, Quote, Source
+from bot.engine.models import Event, Source
 from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX, Card, Field, clip
 from bot.render.format import plain_date
 
@@ -71,7 +71,7 @@ def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
     cards = [_header(digest, name)]
     sections = (
         ("New events", (_event_block(ctx, e) for e in digest.events)),
-        ("New quotes", (_quote_block(ctx, q) for q in digest.quotes)),
+        ("New quotes", (quote_block(ctx, q, whole=True) for q in digest.quotes)),
         ("New sources", (_source_line(ctx, s) for s in digest.sources)),
         (f"Coming up · next {plural(digest.upcoming_days, 'day')}", (_event_block(ctx, e) for e in digest.upcoming)),
     )
@@ -103,19 +103,6 @@ def _event_block(ctx: Context, event: Event) -> str:
     if event.place:
         head.append(fmt.text(event.place))
     return f"{' · '.join(head)}\n{fmt.text(event.summary)}\n{cite(ctx, event.sources)}"
-
-
-def _quote_block(ctx: Context, quote: Quote) -> str:
-    """As /quotes shows a quote, but whole."""
-    fmt, story = ctx.fmt, ctx.story
-    said = story.quote_date(quote)
-    head = [fmt.bold(fmt.text(actor_label(story.actor(quote.speaker), quote.speaker_name))),
-            fmt.date(said) if said else "date not given"]
-    words = fmt.quote(quote.text)
-    if quote.partial and quote.provenance:
-        # A fragment means little alone: show it inside the sentence that carried it.
-        words += f" — in: {fmt.text(quote.provenance[0].sentence)}"
-    return f"{' · '.join(head)}\n{words}\n{reported_by(ctx, quote.sources)}"
 
 
 def _source_line(ctx: Context, source: Source) -> str:
