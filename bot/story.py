@@ -10,10 +10,25 @@ from functools import cached_property
 from typing import TypeVar
 
 from bot.engine.models import Actor, Briefing, Event, Quote, Source
-from bot.engine.text import fold
+from bot.engine.text import fold, short_hash, squash
 
 T = TypeVar("T")
 REMEMBERED = 32  # answers kept per story; a /sources of 10,000 articles is a few MB
+
+
+def event_key(event: Event) -> str:
+    """What an event says, not where it was read. Its id holds the offset in its source where
+    it was first read, so an edit higher up in the file (or a re-summarize) would make an old
+    event look new; the reload diff and the digests compare what it says."""
+    return "e-" + short_hash(str(event.date or ""), event.date_precision or "", event.place or "",
+                             squash(event.summary), event.status, n=24)
+
+
+def quote_key(quote: Quote) -> str:
+    """Who said what, as the article wrote it: the same words are the same quote, whatever
+    the engine's version or the quote's place in the file."""
+    return "q-" + short_hash(quote.speaker_name or quote.speaker or "", squash(quote.text),
+                             "p" if quote.partial else "f", n=24)
 
 
 class Story:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from bot.engine.models import Briefing, Event, Quote, Source
+from bot.story import event_key
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ def diff_briefings(old: Briefing, new: Briefing) -> BriefingDiff:
     after = {s.id: s for s in new.sources}
     quotes_before = {q.id: q for q in old.quotes}
     quotes_after = {q.id: q for q in new.quotes}
-    events_before = {_event_key(e): e for e in old.events}
-    events_after = {_event_key(e): e for e in new.events}
+    events_before = {event_key(e): e for e in old.events}
+    events_after = {event_key(e): e for e in new.events}
     return BriefingDiff(
         sources_added=tuple(after[k] for k in sorted(after.keys() - before.keys())),
         sources_removed=tuple(before[k] for k in sorted(before.keys() - after.keys())),
@@ -45,8 +45,3 @@ def diff_briefings(old: Briefing, new: Briefing) -> BriefingDiff:
         events_removed=tuple(e for k, e in events_before.items() if k not in events_after),
     )
 
-
-def _event_key(event: Event) -> tuple[object, ...]:
-    # An event's id depends on where in its source it was first read; an edit higher up in the
-    # file moves it without changing what happened, so events are compared by what they say.
-    return (event.date or dt.date.min, event.date_precision, event.place, event.summary, event.status)

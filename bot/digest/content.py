@@ -7,27 +7,11 @@ from dataclasses import dataclass
 
 from bot.answers.common import plural
 from bot.engine.models import Event, Quote, Source
-from bot.engine.text import short_hash, squash
-from bot.story import Story
+from bot.story import Story, event_key, quote_key
 
 UPCOMING_STATUSES = ("planned", "proposed")
 # A month- or year-precise date says too little to list under "the next 7 days".
 UPCOMING_PRECISIONS = ("day", "week", None)
-
-
-def event_key(event: Event) -> str:
-    """What an event says, not where it was read. Its id holds the offset in its source where
-    it was first read, so an edit higher up in the file (or a re-summarize) would make an old
-    event look new; like the reload diff (bot.admin.diff), the digest compares what it says."""
-    return "e-" + short_hash(str(event.date or ""), event.date_precision or "", event.place or "",
-                             squash(event.summary), event.status, n=24)
-
-
-def quote_key(quote: Quote) -> str:
-    """Who said what, as the article wrote it: the same words are the same quote, whatever
-    the engine's version or the quote's place in the file."""
-    return "q-" + short_hash(quote.speaker_name or quote.speaker or "", squash(quote.text),
-                             "p" if quote.partial else "f", n=24)
 
 
 def source_key(source: Source) -> str:
