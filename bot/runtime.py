@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import datetime as dt
 import gc
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +92,7 @@ class BriefingStore:
         gc.freeze()
         if everything:
             self._collect_all_above = gc.get_freeze_count() * 3 // 2 + 100_000
+        _return_freed_memory()
 
     async def reload(self, *, write: bool = True, keep_going: bool = False) -> ReloadOutcome:
         """Re-read seeds and summaries in a worker thread; swap only when nothing is fatal.
@@ -116,6 +119,22 @@ class BriefingStore:
                 except Exception:
                     log.exception("a reload listener failed")
         return outcome
+
+
+def _return_freed_memory() -> None:
+    """glibc keeps what a reload freed (the old briefing, the index's arrays) in its heap, and the
+    resident size only grows from reload to reload; malloc_trim hands it back (a few ms)."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim if sys.platform == "linux" else False
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim: Any = None
 
 
 @dataclass

@@ -81,7 +81,7 @@ def build(
     if not seeds_dir.is_dir():
         result.problems.append(Problem(str(seeds_dir), 1, "seeds folder does not exist"))
     if cache is not None:
-        cache.begin(seeds_dir, summaries_dir, write)
+        cache.begin(seeds_dir, summaries_dir)
         if summaries_dir is None:
             cache = None  # nothing stored to compare with
     assembler = Assembler()
@@ -165,9 +165,9 @@ class BuildCache:
         self.assembly = AssemblyMemo()
         self._context = None
 
-    def begin(self, seeds_dir: Path, summaries_dir: Path | None, write: bool) -> None:
+    def begin(self, seeds_dir: Path, summaries_dir: Path | None) -> None:
         context = (
-            ENGINE_VERSION, SCHEMA_VERSION, str(seeds_dir), str(summaries_dir), write,
+            ENGINE_VERSION, SCHEMA_VERSION, str(seeds_dir), str(summaries_dir),
             _stat(seeds_dir / ACTORS_FILE),
         )
         if context != self._context or summaries_dir is None:

@@ -49,9 +49,9 @@ def _words_each(texts: list[str]) -> list[list[str]]:
 
 
 class _Tokens(NamedTuple):
-    """One source's sentences as word ids: what reading them costs, kept while they are served."""
+    """One source's sentences as word ids."""
 
-    sentences: SentenceList  # held, so that its id() stays its own
+    sentences: SentenceList
     wids: np.ndarray  # int32, every word of every sentence in order
     lengths: np.ndarray  # int32, words per sentence
 
@@ -118,33 +118,80 @@ class SentenceIndex:
         with an equal `norm_key` (what `norm` depends on), neither are the words it knew.
         """
         self.entries = list(entries)
-        known = previous.tokens if previous is not None else {}
-        self.tokens: dict[int, _Tokens] = {}
+        self.norm_key = norm_key
+        same = previous if previous is not None and norm_key is not None and previous.norm_key == norm_key else None
+        # Each entry's words per sentence: the previous index's when it had the same sentences.
+        lengths_of = same.lengths_of if same is not None else {}
+        self.lengths_of: dict[int, tuple[SentenceList, np.ndarray]] = {}
+        tokens: dict[int, _Tokens] = {}
         for entry in self.entries:
             key = id(entry.sentences)
-            if key not in self.tokens:
-                kept = known.get(key)
-                self.tokens[key] = kept if kept is not None and kept.sentences is entry.sentences else _tokens(entry.sentences)
-        self.norm_key = norm_key
-        self.terms, self.term_of = self._terms(norm, previous if previous is not None and norm_key is not None
-                                               and previous.norm_key == norm_key else None)
-        starts = [0]
-        pairs = _Pairs()
-        lengths: list[np.ndarray] = []
-        d = 0
-        for entry in self.entries:
-            tokens = self.tokens[id(entry.sentences)]
-            n = len(tokens.lengths)
-            pairs.add(self.term_of[tokens.wids], np.repeat(np.arange(d, d + n, dtype=np.int32), tokens.lengths))
-            lengths.append(tokens.lengths)
-            d += n
-            starts.append(d)
-        self.first = np.array(starts, dtype=np.int64)  # first sentence number of each entry
-        self.n = d
+            known = lengths_of.get(key)
+            if known is None or known[0] is not entry.sentences:
+                tokens[key] = _tokens(entry.sentences)
+                known = (entry.sentences, tokens[key].lengths)
+            self.lengths_of[key] = known
+        self.terms, self.term_of = self._terms(norm, same)
+        lengths = [self.lengths_of[id(entry.sentences)][1] for entry in self.entries]
+        self.first = np.concatenate([[0], np.cumsum([len(x) for x in lengths])]).astype(np.int64)  # per entry
+        self.n = d = int(self.first[-1])
         self.length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
         self.avg = (int(self.length.sum()) / d) if d else 1.0
-        terms, self.post_docs, self.post_tf = pairs.arrays()
+        postings = self._updated(same, tokens) if same is not None else None
+        if postings is None:
+            pairs = _Pairs()
+            for i, entry in enumerate(self.entries):
+                t = tokens.get(id(entry.sentences)) or _tokens(entry.sentences)
+                pairs.add(self.term_of[t.wids], self._docs(i, t))
+            postings = pairs.arrays()
+        terms, self.post_docs, self.post_tf = postings
         self.term_ptr = np.searchsorted(terms, np.arange(len(self.terms) + 1)).astype(np.int64)
+
+    def _docs(self, i: int, tokens: _Tokens) -> np.ndarray:
+        """The sentence number of each word of entry i."""
+        start = int(self.first[i])
+        return np.repeat(np.arange(start, start + len(tokens.lengths), dtype=np.int32), tokens.lengths)
+
+    def _updated(self, previous: SentenceIndex, tokens: dict[int, _Tokens]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The previous postings with the sentences of sources gone or changed taken out, the
+        others renumbered, and the new ones put in; None when that does not apply (the same
+        sentences twice, or in another order): then everything is counted again."""
+        old_at = {id(e.sentences): j for j, e in enumerate(previous.entries)}
+        if len(old_at) != len(previous.entries) or len({id(e.sentences) for e in self.entries}) != len(self.entries):
+            return None
+        shift = np.zeros(len(previous.entries), dtype=np.int64)  # old → new first sentence
+        kept_entry = np.zeros(len(previous.entries), dtype=bool)
+        fresh: list[int] = []
+        last = -1
+        for i, entry in enumerate(self.entries):
+            j = old_at.get(id(entry.sentences))
+            if j is None:
+                fresh.append(i)
+                continue
+            if j < last:
+                return None
+            last = j
+            shift[j] = self.first[i] - previous.first[j]
+            kept_entry[j] = True
+        old_sizes = np.diff(previous.first)
+        doc_shift = np.repeat(shift, old_sizes)
+        doc_kept = np.repeat(kept_entry, old_sizes)
+        keep = doc_kept[previous.post_docs]
+        old_terms = np.repeat(np.arange(len(previous.term_ptr) - 1, dtype=np.int64), np.diff(previous.term_ptr))
+        keys = (old_terms[keep] << 32) | (previous.post_docs[keep] + doc_shift[previous.post_docs[keep]])
+        tf = previous.post_tf[keep]
+        if fresh:
+            pairs = _Pairs()
+            for i in fresh:
+                t = tokens.get(id(self.entries[i].sentences)) or _tokens(self.entries[i].sentences)
+                pairs.add(self.term_of[t.wids], self._docs(i, t))
+            new_terms, new_docs, new_tf = pairs.arrays()
+            new_keys = (new_terms.astype(np.int64) << 32) | new_docs
+            order = np.argsort(new_keys, kind="stable")
+            new_keys, new_tf = new_keys[order], new_tf[order]
+            at = np.searchsorted(keys, new_keys)
+            keys, tf = np.insert(keys, at, new_keys), np.insert(tf, at, new_tf)
+        return (keys >> 32).astype(np.int32), (keys & 0xFFFFFFFF).astype(np.int32), tf.astype(np.int32)
 
     @staticmethod
     def _terms(norm: Callable[[str], str | None], same: SentenceIndex | None) -> tuple[dict[str, int], np.ndarray]:
