@@ -87,11 +87,12 @@ async def measure(seeds: Path, summaries: Path, work: Path, count: int) -> list[
             raise SystemExit(f"reload: refused during '{label}': {result.fatal[:3]}")
         d = result.diff
         rows.append((label, took, f"{len(result.summarized):,} summarized, {len(d.sources_changed):,} changed, "
-                                  f"{len(d.quotes_added):,} quotes added"))
+                                  f"{len(d.quotes_added):,} quotes added; resident {_resident_mb():.0f} MB"))
 
     started = time.perf_counter()
     await runtime.briefings.reload(keep_going=True)
-    rows.append(("first load", time.perf_counter() - started, f"{len(runtime.briefings.current.sources):,} sources"))
+    rows.append(("first load", time.perf_counter() - started,
+                 f"{len(runtime.briefings.current.sources):,} sources; resident {_resident_mb():.0f} MB"))
     await timed("nothing changed")
     one = work / "seeds" / f"gen-{count // 2:05d}.md"
     one.write_text(one.read_text() + EXTRA)
@@ -100,6 +101,12 @@ async def measure(seeds: Path, summaries: Path, work: Path, count: int) -> list[
         path.write_text(path.read_text() + EXTRA)
     await timed("all changed")
     return rows
+
+
+def _resident_mb() -> float:
+    from benchmarks.engine import _resident_mb as resident
+
+    return resident()
 
 
 def main(count: int = 10_000) -> None:
