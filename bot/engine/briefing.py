@@ -103,7 +103,8 @@ def build(
                 result.problems.extend(_warnings(summary))
                 if cache is not None and outcome is not None:
                     if outcome == "summarized":  # written: the next build finds it unchanged
-                        key, outcome = cache.stat_key(path), "reused"
+                        # the seed as stat'ed before it was read; the summary as just written
+                        key, outcome = (key[0], cache.stat_key(path)[1]), "reused"
                     cache.store(path, key, outcome, kept, tuple(result.problems[before:]), summary)
         if summaries_dir is not None and summaries_dir.is_dir():
             for orphan in _orphans(summaries_dir, {p.stem for p in files}):
