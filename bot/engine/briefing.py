@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import heapq
 import os
+import struct
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -227,12 +228,16 @@ class BuildCache:
                 self._entries[name] = entry._replace(key_points=None)
 
 
-def _stat(path: Path | str) -> tuple[int, int, int, int] | None:
+def _stat(path: Path | str) -> bytes | None:
+    """Size, modification and change times, inode: packed (10,000 sources keep two each)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+    return _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+_STAT = struct.Struct("<qqqQ")
 
 
 def _warnings(summary: SourceSummary) -> list[Problem]:

@@ -144,7 +144,9 @@ class SentenceIndex:
                 t = tokens.get(id(entry.sentences)) or _tokens(entry.sentences)
                 pairs.add(self.term_of[t.wids], self._docs(i, t))
             postings = pairs.arrays()
-        terms, self.post_docs, self.post_tf = postings
+        terms, self.post_docs, tf = postings
+        # a word's count in one sentence: two bytes are plenty (and 7 MB less at 10,000 sources)
+        self.post_tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= 0xFFFF else tf
         self.term_ptr = np.searchsorted(terms, np.arange(len(self.terms) + 1)).astype(np.int64)
 
     def _docs(self, i: int, tokens: _Tokens) -> np.ndarray:
@@ -190,7 +192,7 @@ class SentenceIndex:
             order = np.argsort(new_keys, kind="stable")
             new_keys, new_tf = new_keys[order], new_tf[order]
             at = np.searchsorted(keys, new_keys)
-            keys, tf = np.insert(keys, at, new_keys), np.insert(tf, at, new_tf)
+            keys, tf = np.insert(keys, at, new_keys), np.insert(tf.astype(np.int32), at, new_tf)
         return (keys >> 32).astype(np.int32), (keys & 0xFFFFFFFF).astype(np.int32), tf.astype(np.int32)
 
     @staticmethod
