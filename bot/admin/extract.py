@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import trafilatura
 import yaml
 
 from bot.admin.addresses import shown
@@ -39,6 +38,10 @@ def extract_article(page: Page) -> Article:
         # An unknown charset name leaves the bytes for the extractor to sniff.
         with contextlib.suppress(LookupError):
             html = page.body.decode(page.charset, errors="replace")
+    # Imported here: trafilatura and its date and language tools cost ~26 MB of memory that a
+    # bot which never adds a page by URL should not carry.
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         html, url=page.url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False,
