@@ -25,11 +25,8 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import math
-import os
-import random
 import resource
 import shutil
 import sys
@@ -42,7 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CACHE = Path(os.environ.get("BENCH_CACHE") or Path.home() / ".cache" / "diplomacy-briefing-bot" / "bench")
+from benchmarks.corpus import cached_sources  # noqa: E402 (after the path above)
+
 NOW = dt.datetime(2025, 5, 13, 9, 0, tzinfo=dt.UTC)  # between the bundled articles and the talks
 TARGET_P99_MS = 50.0
 TARGET_RSS_MB = 300.0
@@ -50,41 +48,6 @@ BUDGET_S = 120.0  # per case, for the measured calls; N is cut (and shown) if it
 
 
 # -- sources ------------------------------------------------------------------------------
-def prepare_sources(count: int) -> tuple[Path, Path, str]:
-    """Seeds (the bundled ones + `count` generated) and their summaries, cached across runs."""
-    from benchmarks.corpus import article
-    from bot.engine.briefing import build
-    from bot.engine.models import ENGINE_VERSION
-
-    root = CACHE / f"sources-{count}"
-    seeds, summaries = root / "seeds", root / "summaries"
-    wanted = {p.name: p.read_bytes() for p in sorted((ROOT / "seeds").iterdir()) if p.is_file()}
-    rng = random.Random(7)
-    wanted |= {f"gen-{n:05d}.md": article(n, rng).encode() for n in range(count)}
-    digest = hashlib.sha256(ENGINE_VERSION.encode())
-    for name, data in sorted(wanted.items()):
-        digest.update(name.encode() + b"\0" + data)
-    stamp = root / "stamp"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return seeds, summaries, "cached"
-    started = time.perf_counter()
-    seeds.mkdir(parents=True, exist_ok=True)
-    for old in seeds.iterdir():
-        if old.name not in wanted:
-            old.unlink()
-    for name, data in wanted.items():
-        path = seeds / name
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-    if not summaries.exists():  # the committed summaries of the bundled seeds, as a checkout has them
-        shutil.copytree(ROOT / "summaries", summaries)
-    print(f"summarizing {len(wanted):,} sources into {summaries} (once; later runs reuse them)…",
-          file=sys.stderr, flush=True)
-    result = build(seeds, summaries, write=True)
-    if result.fatal:
-        raise SystemExit(f"cannot build the generated sources: {result.fatal[:3]}")
-    stamp.write_text(digest.hexdigest())
-    return seeds, summaries, f"made in {time.perf_counter() - started:.0f} s"
 
 
 # -- the bot, in a child process ----------------------------------------------------------
@@ -354,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         bundled_seeds, bundled_summaries = Path(tmp) / "seeds", Path(tmp) / "summaries"
         shutil.copytree(ROOT / "seeds", bundled_seeds)
         shutil.copytree(ROOT / "summaries", bundled_summaries)
-        seeds, summaries, how = prepare_sources(args.sources)
+        seeds, summaries, how = cached_sources(args.sources)
         print(f"slash commands over the loopback Discord, bot in its own process "
               f"({args.sources:,} generated summaries {how})")
         cases = [

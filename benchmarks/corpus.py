@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import random
+import shutil
+import sys
+import time
+from pathlib import Path
 
 PEOPLE = [
     ("Finnish", "President", "Aino", "Korhonen"), ("Polish", "Foreign Minister", "Marek", "Nowicki"),
@@ -40,3 +46,43 @@ def article(n: int, rng: random.Random) -> str:
     if n % 5 == 0:
         lines += ["Breaking: unrelated story https://t.co/abc pic.twitter.com/xyz", "— Some Feed (@somefeed) May 1, 2025"]
     return "\n".join(lines) + "\n"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("BENCH_CACHE") or Path.home() / ".cache" / "diplomacy-briefing-bot" / "bench")
+
+
+def cached_sources(count: int) -> tuple[Path, Path, str]:
+    """Seeds (the bundled ones + `count` generated) and their summaries, cached across runs."""
+    from bot.engine.briefing import build
+    from bot.engine.models import ENGINE_VERSION
+
+    root = CACHE / f"sources-{count}"
+    seeds, summaries = root / "seeds", root / "summaries"
+    wanted = {p.name: p.read_bytes() for p in sorted((ROOT / "seeds").iterdir()) if p.is_file()}
+    rng = random.Random(7)
+    wanted |= {f"gen-{n:05d}.md": article(n, rng).encode() for n in range(count)}
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for name, data in sorted(wanted.items()):
+        digest.update(name.encode() + b"\0" + data)
+    stamp = root / "stamp"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return seeds, summaries, "cached"
+    started = time.perf_counter()
+    seeds.mkdir(parents=True, exist_ok=True)
+    for old in seeds.iterdir():
+        if old.name not in wanted:
+            old.unlink()
+    for name, data in wanted.items():
+        path = seeds / name
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+    if not summaries.exists():  # the committed summaries of the bundled seeds, as a checkout has them
+        shutil.copytree(ROOT / "summaries", summaries)
+    print(f"summarizing {len(wanted):,} sources into {summaries} (once; later runs reuse them)…",
+          file=sys.stderr, flush=True)
+    result = build(seeds, summaries, write=True)
+    if result.fatal:
+        raise SystemExit(f"cannot build the generated sources: {result.fatal[:3]}")
+    stamp.write_text(digest.hexdigest())
+    return seeds, summaries, f"made in {time.perf_counter() - started:.0f} s"

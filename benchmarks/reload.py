@@ -15,17 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import hashlib
-import os
-import random
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path(os.environ.get("BENCH_CACHE") or Path.home() / ".cache" / "diplomacy-briefing-bot" / "bench")
+from benchmarks.corpus import cached_sources
+
 NOW = dt.datetime(2025, 5, 13, 9, 0, tzinfo=dt.UTC)
 TARGET_ONE_CHANGED_S = 1.0
 EXTRA = ("Officials said on Monday that the next round would take place in Geneva. "
@@ -33,32 +29,8 @@ EXTRA = ("Officials said on Monday that the next round would take place in Genev
 
 
 def prepare(count: int) -> tuple[Path, Path]:
-    """Seeds and summaries for `count` generated sources, made once and cached across runs."""
-    from benchmarks.corpus import article
-    from bot.engine.briefing import build
-    from bot.engine.models import ENGINE_VERSION
-
-    root = CACHE / f"reload-{count}"
-    seeds, summaries = root / "seeds", root / "summaries"
-    rng = random.Random(7)
-    wanted = {p.name: p.read_bytes() for p in sorted((ROOT / "seeds").iterdir()) if p.is_file()}
-    wanted |= {f"gen-{n:05d}.md": article(n, rng).encode() for n in range(count)}
-    digest = hashlib.sha256(ENGINE_VERSION.encode())
-    for name, data in sorted(wanted.items()):
-        digest.update(name.encode() + b"\0" + data)
-    stamp = root / "stamp"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return seeds, summaries
-    shutil.rmtree(root, ignore_errors=True)
-    seeds.mkdir(parents=True)
-    for name, data in wanted.items():
-        (seeds / name).write_bytes(data)
-    print(f"reload: summarizing {len(wanted):,} sources into {root} once (later runs reuse them)…",
-          file=sys.stderr, flush=True)
-    result = build(seeds, summaries, write=True)
-    if result.fatal:
-        raise SystemExit(f"reload: the generated sources do not build: {result.fatal[:3]}")
-    stamp.write_text(digest.hexdigest())
+    """The generated sources the command benchmark also uses; measure() works on a copy."""
+    seeds, summaries, _ = cached_sources(count)
     return seeds, summaries
 
 
