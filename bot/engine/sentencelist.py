@@ -24,6 +24,15 @@ _SCHEMA_KEY = "sentencelist_schema"
 _ROW = itemgetter("start", "end", "text")
 
 
+def _offsets(values: Iterable[int]) -> array:
+    """Unsigned 32-bit when every value fits, else signed 64-bit (OverflowError past that)."""
+    values = values if isinstance(values, tuple) else tuple(values)
+    try:
+        return array("I", values)
+    except OverflowError:
+        return array("q", values)
+
+
 class SentenceList(Sequence):  # of models.Sentence
     """Immutable; equal to another SentenceList (or tuple of Sentence) with the same sentences."""
 
@@ -39,13 +48,12 @@ class SentenceList(Sequence):  # of models.Sentence
                 for x in items
             ]
         starts, ends, texts = zip(*rows, strict=True) if rows else ((), (), ())
-        try:
-            self._starts = array("q", starts)
-            self._ends = array("q", ends)
+        try:  # 4 bytes an offset when they fit (the same sentences always get the same type)
+            self._starts, self._ends = _offsets(starts), _offsets(ends)
         except OverflowError as exc:
             raise ValueError("sentence offsets must fit in 64 bits") from exc
         self._text = "".join(texts)
-        self._bounds = array("q", accumulate(map(len, texts), initial=0))  # of each text in _text
+        self._bounds = _offsets(accumulate(map(len, texts), initial=0))  # of each text in _text
 
     def __len__(self) -> int:
         return len(self._starts)
