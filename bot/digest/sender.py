@@ -18,12 +18,12 @@ from bot.digest.layout import Part
 from bot.digest.limiter import DISCORD_GLOBAL, SlidingWindow
 from bot.digest.subscriptions import Subscription, parse_webhook_url
 from bot.render.embed import to_embed
+from bot.render.send import NO_MENTIONS
 
 if TYPE_CHECKING:
     from discord.ext import commands
 
 log = logging.getLogger(__name__)
-NO_MENTIONS = discord.AllowedMentions.none()
 # How far back a part posted just before a crash is looked for in the channel.
 _HISTORY_SLACK = dt.timedelta(seconds=30)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Discord's documented embed limits.
 TITLE_MAX = 256
@@ -53,7 +53,6 @@ class Reply:
     cards: tuple[Card, ...] = ()
     content: str | None = None
     ephemeral: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def text(cls, content: str, *, ephemeral: bool = False) -> Reply:

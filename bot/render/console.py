@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
@@ -29,9 +27,3 @@ def print_reply(console: Console, reply: Reply) -> None:
         console.print(Text(reply.content))
     for card in reply.cards:
         console.print(card_renderable(card))
-
-
-def reply_as_text(reply: Reply, width: int = 100) -> str:
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
-    print_reply(console, reply)
-    return console.export_text()

@@ -92,4 +92,3 @@ def discord_date(date: dt.date) -> str:
 
 PLAIN = PlainFormat()
 DISCORD = DiscordFormat()
-Format = PlainFormat
