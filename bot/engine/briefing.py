@@ -93,20 +93,23 @@ def build(
                 if hit is not None:
                     getattr(result, hit.outcome).append(path.stem)
                     result.problems.extend(hit.problems)
-                    assembler.add_kept(hit.kept, hit.recency, hit.key_points)
+                    cache.drop_key_points(assembler.add_kept(hit.kept, hit.recency, hit.key_points))
                     continue
                 key = cache.stat_key(path)
             before = len(result.problems)
             summary, outcome = _one(path, summaries_dir, known, write, result)
             if summary is not None:
                 kept = _kept(summary)
-                assembler.add_kept(kept, _recency(summary), summary.key_points)
+                dropped = assembler.add_kept(kept, _recency(summary), summary.key_points)
                 result.problems.extend(_warnings(summary))
+                if cache is not None:
+                    cache.drop_key_points(dropped)
                 if cache is not None and outcome is not None:
                     if outcome == "summarized":  # written: the next build finds it unchanged
                         # the seed as stat'ed before it was read; the summary as just written
                         key, outcome = (key[0], cache.stat_key(path)[1]), "reused"
-                    cache.store(path, key, outcome, kept, tuple(result.problems[before:]), summary)
+                    key_points = None if dropped is kept else summary.key_points
+                    cache.store(path, key, outcome, kept, tuple(result.problems[before:]), summary, key_points)
         if summaries_dir is not None and summaries_dir.is_dir():
             for orphan in _orphans(summaries_dir, {p.stem for p in files}):
                 result.problems.append(Problem(str(orphan), 1, "summary has no source in seeds/; not served", False))
@@ -150,11 +153,14 @@ class BuildCache:
     when the seed file and its summary file both look exactly as when it was made (size,
     modification and change times, inode), with the same actors.toml, engine and folders;
     anything else is read again. Only sources read from (or written to) summaries/ are kept.
-    Key points, which only the newest sources' count, are kept only for those.
+    Key points, which only the newest sources' count, are kept only for those, also while a
+    build runs (all of them would be 50 MB at 10,000 sources, and the holes they leave when
+    freed stay in the resident size).
     """
 
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
+        self._names: dict[int, str] = {}  # id of an entry's kept → its name
         self.assembly = AssemblyMemo()
         self._context: tuple | None = None
         self._summaries: Path | None = None
@@ -174,6 +180,7 @@ class BuildCache:
         )
         if context != self._context or summaries_dir is None:
             self._entries.clear()
+        self._names = {id(entry.kept): name for name, entry in self._entries.items()}
         self._context = context if summaries_dir is not None else None
         self._summaries = summaries_dir
         self._prefix = os.path.join(summaries_dir, "") if summaries_dir is not None else ""
@@ -195,10 +202,21 @@ class BuildCache:
             return None
         return entry
 
-    def store(self, path: Path, key: tuple, outcome: str, kept: _Kept, problems, summary: SourceSummary) -> None:
+    def store(
+        self, path: Path, key: tuple, outcome: str, kept: _Kept, problems, summary: SourceSummary,
+        key_points: tuple[KeyPoint, ...] | None,
+    ) -> None:
         if self._context is None or key[0] is None or key[1] is None:
             return
-        self._entries[path.name] = _Entry(key, outcome, kept, problems, _recency(summary), summary.key_points)
+        self._entries[path.name] = _Entry(key, outcome, kept, problems, _recency(summary), key_points)
+        self._names[id(kept)] = path.name
+
+    def drop_key_points(self, kept: _Kept | None) -> None:
+        """Forget the key points of a source no longer among the newest."""
+        name = self._names.get(id(kept)) if kept is not None else None
+        entry = self._entries.get(name) if name is not None else None
+        if entry is not None and entry.kept is kept and entry.key_points is not None:
+            self._entries[name] = entry._replace(key_points=None)
 
     def fill_key_points(self, slots: list[list]) -> bool:
         """Read again the key points of sources that are now among the newest."""
@@ -357,13 +375,15 @@ class Assembler:
     def add(self, summary: SourceSummary) -> None:
         self.add_kept(_kept(summary), _recency(summary), summary.key_points)
 
-    def add_kept(self, kept: _Kept, recency: tuple, key_points: tuple[KeyPoint, ...] | None) -> None:
+    def add_kept(self, kept: _Kept, recency: tuple, key_points: tuple[KeyPoint, ...] | None) -> _Kept | None:
+        """Returns the source that is no longer among the newest (maybe this one), if any."""
         n = len(self._kept)
         self._kept.append((kept.id, n, kept))
         # The order of `sorted(by id)` then `sorted(by date, id)`: ties keep the order of arrival.
         heapq.heappush(self._recent, ((*recency, n), [key_points, kept]))
         if len(self._recent) > RECENT_SOURCES_FOR_RANKING:
-            heapq.heappop(self._recent)
+            return heapq.heappop(self._recent)[1][1]
+        return None
 
     def recent_missing(self) -> list[list]:
         """[key points, kept] of the newest sources whose key points are not at hand."""

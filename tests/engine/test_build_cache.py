@@ -145,6 +145,24 @@ def test_key_points_of_sources_that_become_the_newest_are_read_again(folders, mo
     assert newest.id not in {s for kp in result.briefing.key_points for s in kp.sources}
 
 
+def test_the_cache_holds_key_points_of_the_newest_sources_only_also_while_building(folders, monkeypatch):
+    monkeypatch.setattr(briefing_module, "RECENT_SOURCES_FOR_RANKING", 2)
+    seeds, out = folders
+    cache = BuildCache()
+    held: list[int] = []
+    store = cache.store
+
+    def counting_store(*args, **kwargs):
+        store(*args, **kwargs)
+        held.append(sum(entry.key_points is not None for entry in cache._entries.values()))
+
+    monkeypatch.setattr(cache, "store", counting_store)
+    result = rebuilt(seeds, out, cache)
+    assert len(held) == len(result.briefing.sources) > 2
+    assert max(held) == 2
+    assert result.briefing.key_points
+
+
 def test_without_summaries_folder_the_cache_is_not_used(folders):
     seeds, _ = folders
     cache = BuildCache()
