@@ -51,7 +51,6 @@ def _words_each(texts: list[str]) -> list[list[str]]:
 class _Tokens(NamedTuple):
     """One source's sentences as word ids."""
 
-    sentences: SentenceList
     wids: np.ndarray  # int32, every word of every sentence in order
     lengths: np.ndarray  # int32, words per sentence
 
@@ -62,45 +61,77 @@ def _tokens(sentences: SentenceList) -> _Tokens:
     with _VOCABULARY_LOCK:  # a reload's worker thread and a question may index at once
         wids = array("i", [vocabulary[w] for ws in per for w in ws])
     lengths = array("i", map(len, per))
-    return _Tokens(sentences, np.frombuffer(wids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32))
+    return _Tokens(np.frombuffer(wids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32))
+
+
+def _docs(start: int, lengths: np.ndarray) -> np.ndarray:
+    """The sentence number of each word, for sentences numbered from `start`."""
+    return np.repeat(np.arange(start, start + len(lengths), dtype=np.int32), lengths)
 
 
 class _Pairs:
-    """(term, sentence, count) triples, counted a chunk at a time to bound the memory used."""
+    """(term, sentence, count) triples, counted a chunk at a time to bound the memory used.
+
+    Words arrive as word ids and become term ids when a chunk is counted (`term_ids`), so no
+    source's words are kept once they are added. The postings are laid out by counting: one
+    pass for each term's size, one to put every chunk's pairs in place (chunks hold increasing
+    sentence numbers), with no sort of them all (which took three times their size again).
+    """
 
     CHUNK = 1 << 20
 
-    def __init__(self) -> None:
-        self.terms: list[np.ndarray] = []
+    def __init__(self, term_ids: Callable[[np.ndarray], np.ndarray], terms: dict[str, int]) -> None:
+        self.term_ids = term_ids  # adds the terms of words it has not seen to `terms`
+        self.terms = terms
+        self.words: list[np.ndarray] = []
         self.docs: list[np.ndarray] = []
         self.size = 0
         self.done: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
-    def add(self, terms: np.ndarray, docs: np.ndarray) -> None:
-        self.terms.append(terms)
+    def add(self, wids: np.ndarray, docs: np.ndarray) -> None:
+        self.words.append(wids)
         self.docs.append(docs)
-        self.size += len(terms)
+        self.size += len(wids)
         if self.size >= self.CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        if not self.terms:
+        if not self.words:
             return
-        terms, docs = np.concatenate(self.terms), np.concatenate(self.docs)
+        terms, docs = self.term_ids(np.concatenate(self.words)), np.concatenate(self.docs)
+        self.words, self.docs, self.size = [], [], 0
         keep = terms >= 0
         pairs, tf = np.unique((terms[keep].astype(np.int64) << 32) | docs[keep], return_counts=True)
         self.done.append(((pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32), tf.astype(np.int32)))
-        self.terms, self.docs, self.size = [], [], 0
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Sorted by term, then sentence (chunks hold increasing sentence numbers)."""
+    def postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term_ptr, docs, tf): term t's sentences are docs[term_ptr[t]:term_ptr[t + 1]], in order."""
         self.flush()
-        if not self.done:
-            return (np.zeros(0, dtype=np.int32),) * 3
-        terms, docs, tf = (np.concatenate([c[k] for c in self.done]) for k in range(3))
-        self.done = []
-        order = np.argsort(terms, kind="stable")
-        return terms[order], docs[order], tf[order]
+        n_terms = len(self.terms)
+        counts = np.zeros(n_terms, dtype=np.int64)
+        top = 0
+        for terms, _docs, tf in self.done:
+            counts += np.bincount(terms, minlength=n_terms)
+            top = max(top, int(tf.max()) if len(tf) else 0)
+        ptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        docs_out = np.empty(int(ptr[-1]), dtype=np.int32)
+        tf_out = np.empty(int(ptr[-1]), dtype=_tf_type(top))
+        fill = ptr[:-1].copy()
+        while self.done:
+            terms, docs, tf = self.done.pop(0)
+            firsts = np.flatnonzero(np.diff(terms, prepend=-1))  # terms are sorted within a chunk
+            counts = np.diff(np.append(firsts, len(terms)))
+            uniq = terms[firsts]
+            at = np.repeat(fill[uniq] - firsts, counts) + np.arange(len(terms))
+            docs_out[at], tf_out[at] = docs, tf
+            fill[uniq] += counts
+        return ptr, docs_out, tf_out
+
+
+def _tf_type(top: int) -> type:
+    """A word's count in one sentence: two bytes are plenty (7 MB less at 10,000 sources)."""
+    return np.uint16 if top <= 0xFFFF else np.int32
 
 
 class SentenceIndex:
@@ -120,59 +151,71 @@ class SentenceIndex:
         self.entries = list(entries)
         self.norm_key = norm_key
         same = previous if previous is not None and norm_key is not None and previous.norm_key == norm_key else None
-        # Each entry's words per sentence: the previous index's when it had the same sentences.
-        lengths_of = same.lengths_of if same is not None else {}
-        self.lengths_of: dict[int, tuple[SentenceList, np.ndarray]] = {}
-        tokens: dict[int, _Tokens] = {}
+        self.terms: dict[str, int] = dict(same.terms) if same is not None else {}
+        self.term_of = same.term_of if same is not None else np.zeros(0, dtype=np.int32)  # word id → term id
+        known = same._positions() if same is not None else {}
+        # One pass: each new source's words are counted as they are read, then let go.
+        pairs = _Pairs(lambda wids: self._term_ids(norm, wids), self.terms)
+        lengths: list[np.ndarray] = []
+        first = [0]
         for entry in self.entries:
-            key = id(entry.sentences)
-            known = lengths_of.get(key)
-            if known is None or known[0] is not entry.sentences:
-                tokens[key] = _tokens(entry.sentences)
-                known = (entry.sentences, tokens[key].lengths)
-            self.lengths_of[key] = known
-        self.terms, self.term_of = self._terms(norm, same)
-        lengths = [self.lengths_of[id(entry.sentences)][1] for entry in self.entries]
-        self.first = np.concatenate([[0], np.cumsum([len(x) for x in lengths])]).astype(np.int64)  # per entry
-        self.n = d = int(self.first[-1])
+            at = known.get(id(entry.sentences))
+            if at is not None and at[0] is entry.sentences:  # the previous index has its words
+                lengths.append(same.length[same.first[at[1]] : same.first[at[1] + 1]])
+            else:
+                t = _tokens(entry.sentences)
+                lengths.append(t.lengths)
+                pairs.add(t.wids, _docs(first[-1], t.lengths))
+            first.append(first[-1] + len(lengths[-1]))
+        self.first = np.array(first, dtype=np.int64)  # per entry
+        self.n = d = first[-1]
         self.length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
+        del lengths
         self.avg = (int(self.length.sum()) / d) if d else 1.0
-        postings = self._updated(same, tokens) if same is not None else None
-        if postings is None:
-            pairs = _Pairs()
+        postings = pairs.postings()
+        if same is not None:
+            postings = self._updated(same, postings)
+        if postings is None:  # the previous index did not apply: count every source's words
+            pairs = _Pairs(lambda wids: self._term_ids(norm, wids), self.terms)
             for i, entry in enumerate(self.entries):
-                t = tokens.get(id(entry.sentences)) or _tokens(entry.sentences)
-                pairs.add(self.term_of[t.wids], self._docs(i, t))
-            postings = pairs.arrays()
-        terms, self.post_docs, tf = postings
-        # a word's count in one sentence: two bytes are plenty (and 7 MB less at 10,000 sources)
-        self.post_tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= 0xFFFF else tf
-        self.term_ptr = np.searchsorted(terms, np.arange(len(self.terms) + 1)).astype(np.int64)
+                t = _tokens(entry.sentences)
+                pairs.add(t.wids, _docs(first[i], t.lengths))
+            postings = pairs.postings()
+        self.term_ptr, self.post_docs, self.post_tf = postings
 
-    def _docs(self, i: int, tokens: _Tokens) -> np.ndarray:
-        """The sentence number of each word of entry i."""
-        start = int(self.first[i])
-        return np.repeat(np.arange(start, start + len(tokens.lengths), dtype=np.int32), tokens.lengths)
+    def _positions(self) -> dict[int, tuple[SentenceList, int]]:
+        """id of each entry's sentences → (the sentences, the entry's number)."""
+        return {id(e.sentences): (e.sentences, j) for j, e in enumerate(self.entries)}
 
-    def _updated(self, previous: SentenceIndex, tokens: dict[int, _Tokens]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def _term_ids(self, norm: Callable[[str], str | None], wids: np.ndarray) -> np.ndarray:
+        """Each word id's term id (-1: never searched), with the words new since the last call."""
+        with _VOCABULARY_LOCK:
+            new = _VOCABULARY.words[len(self.term_of) :]
+        if new:
+            terms = self.terms
+            ids = array("i", [-1 if (t := norm(w)) is None else terms.setdefault(t, len(terms)) for w in new])
+            self.term_of = np.concatenate([self.term_of, np.frombuffer(ids, dtype=np.int32)])
+        return self.term_of[wids]
+
+    def _updated(
+        self, previous: SentenceIndex, fresh: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The previous postings with the sentences of sources gone or changed taken out, the
-        others renumbered, and the new ones put in; None when that does not apply (the same
-        sentences twice, or in another order): then everything is counted again."""
-        old_at = {id(e.sentences): j for j, e in enumerate(previous.entries)}
+        others renumbered, and the `fresh` ones (the new sources') put in; None when that does
+        not apply (the same sentences twice, or in another order): then everything is counted again."""
+        old_at = previous._positions()
         if len(old_at) != len(previous.entries) or len({id(e.sentences) for e in self.entries}) != len(self.entries):
             return None
         shift = np.zeros(len(previous.entries), dtype=np.int64)  # old → new first sentence
         kept_entry = np.zeros(len(previous.entries), dtype=bool)
-        fresh: list[int] = []
         last = -1
         for i, entry in enumerate(self.entries):
-            j = old_at.get(id(entry.sentences))
-            if j is None:
-                fresh.append(i)
+            at = old_at.get(id(entry.sentences))
+            if at is None or at[0] is not entry.sentences:
                 continue
-            if j < last:
+            if at[1] < last:
                 return None
-            last = j
+            last = j = at[1]
             shift[j] = self.first[i] - previous.first[j]
             kept_entry[j] = True
         old_sizes = np.diff(previous.first)
@@ -181,29 +224,16 @@ class SentenceIndex:
         keep = doc_kept[previous.post_docs]
         old_terms = np.repeat(np.arange(len(previous.term_ptr) - 1, dtype=np.int64), np.diff(previous.term_ptr))
         keys = (old_terms[keep] << 32) | (previous.post_docs[keep] + doc_shift[previous.post_docs[keep]])
-        tf = previous.post_tf[keep]
-        if fresh:
-            pairs = _Pairs()
-            for i in fresh:
-                t = tokens.get(id(self.entries[i].sentences)) or _tokens(self.entries[i].sentences)
-                pairs.add(self.term_of[t.wids], self._docs(i, t))
-            new_terms, new_docs, new_tf = pairs.arrays()
-            new_keys = (new_terms.astype(np.int64) << 32) | new_docs
-            order = np.argsort(new_keys, kind="stable")
-            new_keys, new_tf = new_keys[order], new_tf[order]
+        tf = previous.post_tf[keep].astype(np.int32)
+        ptr, new_docs, new_tf = fresh
+        if len(new_docs):
+            new_terms = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+            new_keys = (new_terms << 32) | new_docs  # sorted: by term, then sentence
             at = np.searchsorted(keys, new_keys)
-            keys, tf = np.insert(keys, at, new_keys), np.insert(tf.astype(np.int32), at, new_tf)
-        return (keys >> 32).astype(np.int32), (keys & 0xFFFFFFFF).astype(np.int32), tf.astype(np.int32)
-
-    @staticmethod
-    def _terms(norm: Callable[[str], str | None], same: SentenceIndex | None) -> tuple[dict[str, int], np.ndarray]:
-        """term → term id, and each word id's term id (-1: never searched)."""
-        with _VOCABULARY_LOCK:
-            words = _VOCABULARY.words[len(same.term_of) if same is not None else 0:]
-        terms = dict(same.terms) if same is not None else {}
-        new = array("i", [-1 if (t := norm(w)) is None else terms.setdefault(t, len(terms)) for w in words])
-        extra = np.frombuffer(new, dtype=np.int32)
-        return terms, (np.concatenate([same.term_of, extra]) if same is not None else extra.copy())
+            keys, tf = np.insert(keys, at, new_keys), np.insert(tf, at, new_tf)
+        terms = keys >> 32
+        ptr = np.searchsorted(terms, np.arange(len(self.terms) + 1)).astype(np.int64)
+        return ptr, (keys & 0xFFFFFFFF).astype(np.int32), tf.astype(_tf_type(int(tf.max()) if len(tf) else 0))
 
     def has(self, term: str) -> bool:
         """Some sentence has it (`terms` also holds words of sources no longer served)."""
