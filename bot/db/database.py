@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from alembic.util import CommandError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
-from bot.db.migrate import upgrade
+from bot.db.migrate import MigrationError, upgrade
 
 # How long a SQLite writer waits for another writer before giving up: digests fan out
 # concurrently, and SQLite takes one writer at a time.
@@ -60,7 +59,7 @@ class Database:
             if migrate:
                 try:
                     await upgrade(engine)
-                except (SQLAlchemyError, OSError, CommandError) as exc:
+                except (SQLAlchemyError, OSError, MigrationError) as exc:
                     raise DatabaseUnavailable(f"{_shown(url)}: {exc}") from exc
             yield cls(engine)
         finally:

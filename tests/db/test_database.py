@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,10 @@ from sqlalchemy import inspect, select, text
 
 import bot.db.digest_tables  # noqa: F401  (registers the digest's tables on Base)
 from bot.db import Database
-from bot.db.migrate import current, downgrade, head, upgrade
+from bot.db.migrate import HEAD, current, downgrade, head, upgrade
 from bot.db.models import AuditRow, Base
 
+ROOT = Path(__file__).resolve().parents[2]
 # Every table the migrations create, registered on Base by importing its module.
 TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items"}
 
@@ -61,6 +64,41 @@ async def test_migrations_go_down_to_nothing_and_up_again(any_database: Database
     assert await _tables(any_database) <= {"alembic_version"}
     await upgrade(any_database.engine)
     assert await _tables(any_database) >= TABLES
+
+
+def test_head_is_alembics_head():
+    assert head() == HEAD
+
+
+async def test_a_database_behind_is_migrated_when_opened(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    async with Database.open(url) as db:
+        await downgrade(db.engine, "0001")
+        assert "digest_subscriptions" not in await _tables(db)
+    async with Database.open(url) as db:
+        assert await _tables(db) >= TABLES
+        async with db.engine.connect() as conn:
+            assert await conn.run_sync(current) == HEAD
+
+
+def test_opening_a_database_at_head_does_not_load_alembic(tmp_path: Path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    script = (
+        "import asyncio, sys\n"
+        "from bot.db import Database\n"
+        "async def main():\n"
+        f"    async with Database.open({url!r}) as db:\n"
+        "        pass\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+
+    def run() -> str:
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              cwd=ROOT).stdout.strip()
+
+    assert run() != "[]"  # a new file: migrated by alembic
+    assert run() == "[]"  # at head: read with one query
 
 
 async def test_datetimes_come_back_aware_in_utc(any_database: Database):
