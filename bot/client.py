@@ -22,7 +22,10 @@ class StoryBot(commands.Bot):
         settings = runtime.settings.discord
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents.default(),
+            # Slash commands and digests need guilds and channels only: members' messages would
+            # reach the bot (and fill a cache of 1,000) for nothing.
+            intents=discord.Intents(guilds=True),
+            max_messages=None,
             tree_cls=StoryTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),

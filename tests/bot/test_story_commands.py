@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import discord
+
 
 def unix_day(stamp: str) -> str:
     import datetime as dt
@@ -134,3 +136,12 @@ async def test_help_lists_every_command(story_bot, discord_driver):
     assert reply.ephemeral
     for name in ("/status", "/quotes", "/timeline", "/who", "/sources", "/ask"):
         assert name in reply.text
+
+
+async def test_members_messages_do_not_reach_the_bot(story_bot, discord_server, discord_driver):
+    # The bot asks the gateway for guild events only, and keeps no cache of messages.
+    assert [s.intents for s in discord_server.gateway.sessions.values()] == [discord.Intents(guilds=True).value]
+    discord_driver.post_message("general", "@everyone a long message " * 50)
+    reply = await discord_driver.invoke("/help")
+    assert "/status" in reply.text
+    assert list(story_bot.client.cached_messages) == []
