@@ -275,7 +275,10 @@ def _event_answer(
     cites = cites or [Citation(p.source, p.sentence) for p in event.provenance[:1]]
     if qtype == "when":
         text = format_date(event.date, event.date_precision)
-        lead = "planned for" if event.status in ("planned", "proposed") else "on"
+        if event.status in ("planned", "proposed"):
+            lead = "planned for"
+        else:  # on a day; in a week, a month, a year
+            lead = "in" if event.date_precision in ("week", "month", "year") else "on"
         answer = f"{lead[0].upper()}{lead[1:]} {text}" + (f", in {event.place}" if event.place else "")
     elif qtype == "where":
         answer = event.place or NO_ANSWER

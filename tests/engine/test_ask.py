@@ -38,3 +38,11 @@ def test_a_date_that_is_about_the_ceasefire_answers():
     answer = ask(b, "When is the ceasefire?")
     assert answer.answer == "Planned for Saturday 7 June 2025 (2025-06-07)"
     assert [c.source for c in answer.citations] == ["when_ceasefire"]
+
+
+def test_a_month_or_a_week_is_answered_with_in():
+    b = assemble([article("when_month.md")])
+    talks = ask(b, "When were the first talks in Riyadh?")
+    assert talks.answer == "In March 2025, in Riyadh"
+    assert talks.citations[0].text.startswith("Envoys held a first round of talks")
+    assert ask(b, "When was the dam inspected?").answer == "In the week of Monday 2 June 2025"
