@@ -11,18 +11,10 @@ from bot.engine.dates import find_dates
 from bot.engine.events import place_in
 from bot.engine.models import Briefing, Event, Provenance
 from bot.engine.search import SentenceIndex
+from bot.engine.stems import stem as _stem
 from bot.engine.text import fold, words
 
 NO_ANSWER = "The sources do not say."
-# Words that mean the same thing in a question and in an article.
-SYNONYMS = {
-    "ceasefire": ("ceasefire", "truce", "cessation", "armistice"),
-    "talk": ("talk", "negotiation", "meeting", "meet", "summit", "dialogue", "negotiate", "negotiating"),
-    "host": ("host", "hosted", "hosting", "held", "hold", "holding", "venue"),
-    "sanction": ("sanction", "penalty", "penalties"),
-    "say": ("say", "said", "says", "tell", "told", "stated", "declared", "wrote"),
-}
-_CANON = {form: canon for canon, forms in SYNONYMS.items() for form in forms}
 STOP = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "there", "their", "they", "them", "he", "she", "it", "its", "his", "her", "i", "you", "we", "our", "your", "my", "me", "us", "about", "into", "over", "than", "then", "so", "if", "as", "not", "no", "yes", "any", "all", "some", "just", "also", "up", "out", "much", "many", "more", "most", "very", "take", "place", "happen", "happening", "going", "go", "gone", "currently", "exactly", "actually", "really", "latest", "news", "know", "think", "tell", "anything", "something", "thing", "things", "get", "got", "make", "according", "between", "among"]
 )
@@ -35,14 +27,6 @@ _CLAUSE_BREAK = re.compile(
     r"|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|despite|following|amid|but)\b",
     re.I,
 )
-
-
-def _stem(w: str) -> str:
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    return _CANON.get(w, w)
 
 
 @dataclass(frozen=True)
@@ -213,6 +197,8 @@ def _best_event(briefing, index, content, covered, qtype, past=False) -> tuple[E
         if qtype == "when":
             if not past and _over_when_reported(event, index.published):
                 continue  # "when is …" asks about now or later
+            if past and event.status in ("planned", "proposed"):
+                continue  # "when did …" asks when it happened, not what was planned next
             dated = [p for p in event.provenance if _dates_term(index, p, event, content)]
             if not dated:
                 continue  # the date is about something else in the sentence

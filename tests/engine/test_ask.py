@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine.ask import NO_ANSWER, ask
 from bot.engine.briefing import assemble
+from bot.engine.stems import stem
 from tests.engine.conftest import article
 
 
@@ -46,3 +47,23 @@ def test_a_month_or_a_week_is_answered_with_in():
     assert talks.answer == "In March 2025, in Riyadh"
     assert talks.citations[0].text.startswith("Envoys held a first round of talks")
     assert ask(b, "When was the dam inspected?").answer == "In the week of Monday 2 June 2025"
+
+
+def test_a_question_finds_other_forms_of_its_words():
+    b = assemble([article("ask_inflections.md"), article("when_month.md")])
+    met = ask(b, "When did the envoys meet?")  # "Envoys met in Vienna on Monday"
+    assert met.answer == "On Monday 9 June 2025 (2025-06-09), in Vienna"
+    assert met.citations[0].text.startswith("Envoys met in Vienna")
+    warned = ask(b, "What did the foreign minister warn?")
+    assert warned.answer == "The foreign minister warned that sanctions would follow any new strike."
+    assert ask(b, "When did engineers inspect the dam?").answer == "In the week of Monday 2 June 2025"
+    assert ask(b, "When were the inspections of the dam?").answer == "In the week of Monday 2 June 2025"
+    # "stated" is a form of "say" as written only: "States" stays a word of its own
+    assert [stem(w) for w in ("stated", "states", "said", "met", "meetings", "warns")] == [
+        "say", "state", "say", "talk", "talk", "warn"]
+
+
+def test_when_did_is_not_answered_with_what_is_planned():
+    b = assemble([article("when_about.md")])
+    assert ask(b, "When will negotiators meet?").answer == "Planned for Friday 6 June 2025 (2025-06-06), in Geneva"
+    assert ask(b, "When did negotiators meet?").answer == NO_ANSWER
