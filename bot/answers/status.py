@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answers.common import Context, actor_label, cite, event_line, per_story, plural
+from bot.engine.models import UPCOMING_STATUSES
 from bot.render.card import Card, Field, Reply, clip
 
 UPCOMING = 5
@@ -17,12 +18,12 @@ def answer(ctx: Context) -> Reply:
     if not briefing.sources:
         return Reply(cards=(Card(title="Where things stand", description="No sources are loaded yet."),))
     dated = story.events_by_date
-    upcoming = [e for e in dated if e.status in ("planned", "proposed") and e.date >= ctx.today][:UPCOMING]
+    upcoming = [e for e in dated if e.status in UPCOMING_STATUSES and e.date >= ctx.today][:UPCOMING]
     fields = []
     if upcoming:
         fields.append(Field("Coming up", "\n\n".join(event_line(ctx, e) for e in upcoming)))
     else:
-        last_plan = [e for e in dated if e.status in ("planned", "proposed")][-1:]
+        last_plan = [e for e in dated if e.status in UPCOMING_STATUSES][-1:]
         text = f"Nothing scheduled after {fmt.date(ctx.today)} in the sources."
         if last_plan:
             text += f" The latest plan they report:\n{event_line(ctx, last_plan[0])}"

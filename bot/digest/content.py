@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.answers.common import plural
-from bot.engine.models import Event, Quote, Source
+from bot.engine.models import UPCOMING_STATUSES, Event, Quote, Source
 from bot.story import Story, event_key, quote_key
 
-UPCOMING_STATUSES = ("planned", "proposed")
 # A month- or year-precise date says too little to list under "the next 7 days".
 UPCOMING_PRECISIONS = ("day", "week", None)
 

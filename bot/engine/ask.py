@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.engine.dates import find_dates
 from bot.engine.events import place_in
-from bot.engine.models import Briefing, Event, Provenance
+from bot.engine.models import UPCOMING_STATUSES, Briefing, Event, Provenance
 from bot.engine.search import SentenceIndex
 from bot.engine.stems import stem as _stem
 from bot.engine.text import fold, words
@@ -197,7 +197,7 @@ def _best_event(briefing, index, content, covered, qtype, past=False) -> tuple[E
         if qtype == "when":
             if not past and _over_when_reported(event, index.published):
                 continue  # "when is …" asks about now or later
-            if past and event.status in ("planned", "proposed"):
+            if past and event.status in UPCOMING_STATUSES:
                 continue  # "when did …" asks when it happened, not what was planned next
             dated = [p for p in event.provenance if _dates_term(index, p, event, content)]
             if not dated:
@@ -212,7 +212,7 @@ def _asks_past(question: str) -> bool:
 
 def _over_when_reported(event: Event, published: dict[str, dt.date | None]) -> bool:
     """Occurred before the first source reported it (planned events, or today's, are not)."""
-    if event.status in ("planned", "proposed") or event.date is None:
+    if event.status in UPCOMING_STATUSES or event.date is None:
         return False
     days = [d for d in (published.get(s) for s in event.sources) if d]
     return bool(days) and event.date < min(days)
@@ -261,7 +261,7 @@ def _event_answer(
     cites = cites or [Citation(p.source, p.sentence) for p in event.provenance[:1]]
     if qtype == "when":
         text = format_date(event.date, event.date_precision)
-        if event.status in ("planned", "proposed"):
+        if event.status in UPCOMING_STATUSES:
             lead = "planned for"
         else:  # on a day; in a week, a month, a year
             lead = "in" if event.date_precision in ("week", "month", "year") else "on"

@@ -212,19 +212,23 @@ class BuildCache:
         self._entries[path.name] = _Entry(key, outcome, kept, problems, _recency(summary), key_points)
         self._names[id(kept)] = path.name
 
-    def drop_key_points(self, kept: _Kept | None) -> None:
-        """Forget the key points of a source no longer among the newest."""
+    def _name_of(self, kept: _Kept | None) -> str | None:
+        """The name of the entry that holds `kept`, if one does."""
         name = self._names.get(id(kept)) if kept is not None else None
         entry = self._entries.get(name) if name is not None else None
-        if entry is not None and entry.kept is kept and entry.key_points is not None:
-            self._entries[name] = entry._replace(key_points=None)
+        return name if entry is not None and entry.kept is kept else None
+
+    def drop_key_points(self, kept: _Kept | None) -> None:
+        """Forget the key points of a source no longer among the newest."""
+        name = self._name_of(kept)
+        if name is not None and self._entries[name].key_points is not None:
+            self._entries[name] = self._entries[name]._replace(key_points=None)
 
     def fill_key_points(self, slots: list[list]) -> bool:
         """Read again the key points of sources that are now among the newest."""
         assert self._summaries is not None
-        names = {id(entry.kept): name for name, entry in self._entries.items()}
         for slot in slots:
-            name = names.get(id(slot[1]))
+            name = self._name_of(slot[1])
             if name is None:
                 return False
             try:
@@ -309,7 +313,8 @@ def _one(
     if write and summaries_dir is not None:
         written = write_summary(summaries_dir, summary)
         # Kept as read back: its objects are then made together, not scattered among what
-        # summarizing made and let go (about 20 MB less resident after re-summarizing 10,000).
+        # summarizing made and let go (after re-summarizing 10,000, about 20 MB less resident in
+        # side-by-side runs; single runs vary as much).
         with contextlib.suppress(SourceError):
             summary = read_summary(written)
         return summary, "summarized"

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from bot.engine.actors import same_person
 from bot.engine.events import content_words, country_of, places_compatible
-from bot.engine.models import Actor, Event, Provenance, Quote
+from bot.engine.models import UPCOMING_STATUSES, Actor, Event, Provenance, Quote
 from bot.engine.text import fold, short_hash, words
 
 QUOTE_SIMILARITY = 90
@@ -177,7 +177,7 @@ def _in_week(week: Event, day: Event) -> bool:
         and day.date is not None
         and 0 <= (day.date - week.date).days < 7
         and places_compatible(week.place, day.place)
-        and (week.status in ("planned", "proposed")) == (day.status in ("planned", "proposed"))
+        and (week.status in UPCOMING_STATUSES) == (day.status in UPCOMING_STATUSES)
     )
 
 

@@ -15,6 +15,7 @@ ENGINE_VERSION = "2026.11.1"
 
 DatePrecision = Literal["day", "week", "month", "year"]
 EventStatus = Literal["occurred", "planned", "proposed", "background"]
+UPCOMING_STATUSES: tuple[EventStatus, ...] = ("planned", "proposed")  # statuses of what has not happened yet
 ActorKind = Literal["person", "organization"]
 
 

@@ -12,6 +12,7 @@ from bot.engine.keypoints import lexrank
 from bot.engine.lexicon import ROLE_NOUNS
 from bot.engine.merge import merge_events_in_source
 from bot.engine.models import (
+    UPCOMING_STATUSES,
     Actor,
     Event,
     KeyPoint,
@@ -210,7 +211,7 @@ class _Summarizer:
                 )
             )
         for host, place, sent in host_hints:
-            targets = [r for r in found if r.status in ("planned", "proposed") and ev.places_compatible(r.place, place)]
+            targets = [r for r in found if r.status in UPCOMING_STATUSES and ev.places_compatible(r.place, place)]
             if len(targets) == 1 or (targets and len({(t.date, t.place) for t in targets}) == 1):
                 for t in targets:
                     t.host = t.host or host

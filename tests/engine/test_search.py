@@ -82,9 +82,13 @@ def test_an_index_made_from_the_previous_one_is_the_index_made_anew(monkeypatch)
     entries = {k: entry(k, v) for k, v in TEXTS.items()}
     previous = SentenceIndex(list(entries.values()), norm, norm_key="k")
     # one source gone, one changed, one added, and the rest reused as they were
+    tokens = search._tokens
     changed = [entries["alpha"], entry("bravo", ["Talks about talks in Vienna."]), entries["delta"],
                entry("echo", ["Vienna talks ended early.", "Geneva was not mentioned."])]
+    read = []
+    monkeypatch.setattr(search, "_tokens", lambda sentences: read.append(sentences) or tokens(sentences))
     updated = SentenceIndex(changed, norm, norm_key="k", previous=previous)
+    assert read == [changed[1].sentences, changed[3].sentences]  # only the new sources' words
     anew = SentenceIndex(changed, norm)
     check(updated, changed)
     for query in [*QUERIES, ["vienna"], ["vienna", "talks"]]:
