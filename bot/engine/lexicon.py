@@ -6,12 +6,20 @@ General knowledge of news English, not of any one article.
 from __future__ import annotations
 
 SPEECH_VERBS = frozenset(
-    ["said", "says", "say", "told", "tells", "tell", "wrote", "writes", "write", "declared", "declares", "declare", "stated", "states", "state", "added", "adds", "add", "warned", "warns", "warn", "urged", "urges", "urge", "insisted", "insists", "insist", "announced", "announces", "announce", "asked", "asks", "ask", "replied", "replies", "reply", "responded", "responds", "respond", "explained", "explains", "explain", "noted", "notes", "note", "argued", "argues", "argue", "claimed", "claims", "claim", "stressed", "stresses", "stress", "emphasized", "emphasised", "emphasizes", "emphasises", "remarked", "remarks", "posted", "posts", "tweeted", "tweets", "commented", "comments", "continued", "continues", "admitted", "admits", "acknowledged", "acknowledges", "conceded", "concedes", "vowed", "vows", "promised", "promises", "pledged", "pledges", "demanded", "demands", "called", "calls", "suggested", "suggests", "predicted", "predicts", "recalled", "recalls", "confirmed", "confirms", "denied", "denies", "insisted", "observed", "observes", "advised", "advises", "cautioned", "cautions", "lamented", "laments", "complained", "complains", "boasted", "boasts", "quipped", "quips", "wrote", "added", "announced", "proclaimed", "proclaims", "reiterated", "reiterates", "repeated", "repeats", "shouted", "shouts", "told"]
+    ["said", "says", "say", "told", "tells", "tell", "wrote", "writes", "write", "declared", "declares", "declare", "stated", "states", "state", "added", "adds", "add", "warned", "warns", "warn", "urged", "urges", "urge", "insisted", "insists", "insist", "announced", "announces", "announce", "asked", "asks", "ask", "replied", "replies", "reply", "responded", "responds", "respond", "explained", "explains", "explain", "noted", "notes", "note", "argued", "argues", "argue", "claimed", "claims", "claim", "stressed", "stresses", "stress", "emphasized", "emphasised", "emphasizes", "emphasises", "remarked", "remarks", "posted", "posts", "tweeted", "tweets", "commented", "comments", "continued", "continues", "admitted", "admits", "acknowledged", "acknowledges", "conceded", "concedes", "vowed", "vows", "promised", "promises", "pledged", "pledges", "demanded", "demands", "called", "calls", "suggested", "suggests", "predicted", "predicts", "recalled", "recalls", "confirmed", "confirms", "denied", "denies", "insisted", "observed", "observes", "advised", "advises", "cautioned", "cautions", "lamented", "laments", "complained", "complains", "boasted", "boasts", "quipped", "quips", "wrote", "added", "announced", "proclaimed", "proclaims", "reiterated", "reiterates", "repeated", "repeats", "shouted", "shouts", "told",
+     "concluded", "concludes", "floated", "floats", "alleged", "alleges", "asserted", "asserts",
+     "assured", "assures", "countered", "counters", "retorted", "retorts", "clarified", "clarifies",
+     "signalled", "signaled", "joked", "jokes", "recounted", "recounts", "elaborated", "underlined",
+     "underscored", "highlighted", "summarized", "summarised"]
+)
+# The same verbs as a participle after the main clause: "Macron floated the idea, saying that …".
+SPEECH_PARTICIPLES = frozenset(
+    ["saying", "adding", "noting", "stressing", "telling", "writing", "declaring", "warning", "explaining", "arguing", "insisting", "claiming", "stating", "emphasizing", "emphasising", "asserting", "concluding", "alleging", "recalling", "urging", "calling", "describing", "underlining", "underscoring", "highlighting", "promising", "vowing"]
 )
 # Verbs that introduce someone's words in a partial quotation ("he would 'appreciate' …").
 REPORTING_VERBS = SPEECH_VERBS | frozenset(
     ["described", "describes", "describing", "labelled", "labeled", "labels", "branded", "brands", "dubbed", "dubs", "expressed", "expresses", "hoped", "hopes", "wants", "wanted", "offered", "offers", "proposed", "proposes", "threatened", "threatens", "accused", "accuses"]
-)
+) | SPEECH_PARTICIPLES
 PRONOUNS_PERSON = frozenset({"he", "she"})
 PRONOUNS_GROUP = frozenset({"they", "it"})
 

@@ -25,8 +25,9 @@ _AFTER_SUBJ_FIRST = re.compile(
     rf"^[\s,]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
 )
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+(?P<who>[^,.;:!?“”\"]{{1,80}})", re.I)
-# Before the quotation: `Trump wrote on social media: "…"` / `According to X, "…"`
-_BEFORE = re.compile(rf"{_VERB}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
+_SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES, key=len, reverse=True)) + r")"
+# Before the quotation: `Trump wrote on social media: "…"` / `…, telling reporters: "…"` / `According to X, "…"`
+_BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
 _PRONOUN = re.compile(r"^(he|she|they|it)$", re.I)
 _DESCRIPTOR = re.compile(r"^(?:the|a|an)\s+([\w.]+)\s+(\w+)$", re.I)
@@ -160,7 +161,8 @@ class QuoteFinder:
                 return RawQuote(mark, quote_text, actor, name, False, sent, (before_start, mark.open))
         m = _BEFORE.search(before)
         if m and whole:
-            subject = self._subject_before(before_start, before_start + m.start("verb"))
+            participle = fold(m["verb"]) in lx.SPEECH_PARTICIPLES
+            subject = self._subject_before(before_start, before_start + m.start("verb"), participle)
             if subject[0] or subject[1]:
                 return RawQuote(mark, quote_text, *subject, False, sent, (before_start, mark.open))
         if not text[s : mark.open].strip() and not after.strip(" .!?"):
@@ -172,13 +174,15 @@ class QuoteFinder:
             return None  # a quotation followed by something that is not attribution
         return self._partial(mark, sent, sent_marks, before_start, quote_text)
 
-    def _subject_before(self, lo: int, verb_at: int) -> tuple[str | None, str | None]:
+    def _subject_before(self, lo: int, verb_at: int, participle: bool = False) -> tuple[str | None, str | None]:
         segment = self.text[lo:verb_at]
         words = re.findall(r"[\w’'.]+", segment)
+        if participle:  # "X met Y, telling reporters:": the speaker is the clause's subject, X
+            words = words[:1]
         if words and _PRONOUN.match(words[-1]):
             return self.resolve(words[-1], verb_at)
         found = list(chunks(self.text, lo, verb_at))
-        for c in reversed(found):
+        for c in found if participle else reversed(found):
             actor = self.actors.add_speaker(c.name, c.start, c.end)
             if actor:
                 return actor, self.actors.display_name(actor)
