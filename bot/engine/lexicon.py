@@ -37,7 +37,7 @@ ROLE_NOUNS = frozenset(
 PERSON_TITLES = ROLE_NOUNS | frozenset(
     """sen. rep. representative gov. gen. adm. col. lt. capt. sergeant sgt. mr. mrs. ms. dr.
     prof. professor dictator archbishop bishop cardinal deputy mp foreign defence defense prime
-    state interior finance chief special head""".split()
+    state interior finance chief special head presidential senior former acting""".split()
 )
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr", "sir", "dame"})
 

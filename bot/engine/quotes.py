@@ -33,7 +33,9 @@ _PRONOUN = re.compile(r"^(he|she|they|it)$", re.I)
 _DESCRIPTOR = re.compile(r"^(?:the|a|an)\s+([\w.]+)\s+(\w+)$", re.I)
 _DESCRIBED = re.compile(r"\b(?:the|a|an)\s+([\w.]+)\s+(\w+)\b", re.I)
 _PUNCT_END = tuple(",.!?…;:")
-_SCARE_BEFORE = frozenset({"so-called", "called", "dubbed", "term", "word", "the", "a", "an", "its", "their", "his", "her", "of"})
+# Words that name a term rather than report words: `the so-called "peace dividend"`. An article
+# or possessive before the marks does not (`what he described as a "successful" visit`).
+_SCARE_BEFORE = frozenset({"so-called", "called", "dubbed", "term", "word", "words", "slogan", "of"})
 
 
 @dataclass(frozen=True)

@@ -20,3 +20,14 @@ def test_attribution_verbs_beyond_said_and_saying_that():
         # "X … after meeting Y, telling reporters:" is X's words, not Y's
         "Nobody wants to be blamed for walking out.": ("beate-meinl-reisinger", False),
     }
+
+
+def test_partial_quotes_after_an_article_are_words_when_someone_reports_them():
+    s = article("partial_after_article.md")
+    assert quotes(s) == {
+        "successful": ("kirill-dmitriev", True),  # "what he described as a …"
+        "root causes of the conflict": ("sergei-lavrov", True),  # "said the …"
+        "spirit of Istanbul.": ("sergei-lavrov", True),
+        # "gathered in the "green room"": no one reports these words
+    }
+    assert {a.id: a.role for a in s.actors}["kirill-dmitriev"] == "Presidential aide"
