@@ -10,7 +10,7 @@ SPEECH_VERBS = frozenset(
      "concluded", "concludes", "floated", "floats", "alleged", "alleges", "asserted", "asserts",
      "assured", "assures", "countered", "counters", "retorted", "retorts", "clarified", "clarifies",
      "signalled", "signaled", "joked", "jokes", "recounted", "recounts", "elaborated", "underlined",
-     "underscored", "highlighted", "summarized", "summarised"]
+     "underscored", "highlighted", "summarized", "summarised", "answered", "answers"]
 )
 # The same verbs as a participle after the main clause: "Macron floated the idea, saying that …".
 SPEECH_PARTICIPLES = frozenset(

@@ -14,17 +14,17 @@ from bot.engine import lexicon as lx
 from bot.engine.actors import ActorIndex, chunks
 from bot.engine.text import fold
 
-_OPEN = {"“": "”", "«": "»", "„": "“"}
-_MARK_CHARS = re.compile('[“”«»„"‘’]')
+_OPEN = {"“": "”", "«": "»", "„": "“”", "‹": "›"}  # opening mark → the marks that close it
+_MARK_CHARS = re.compile('[“”«»„‹›"‘’]')
 _ADVERB = r"(?:\w+ly|also|later|then|again|once|previously|earlier|further|simply|just|too)"
 _AUX = r"(?:has|had|have|was|is|would|will|once|later|also)"
 _VERB = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")"
 _SPEAKER = r"(?P<who>(?:[\w.’'\-]+\s+){0,6}?[\w.’'\-]+)"
 # After the quotation: `, Trump declared …` / `, said French President Emmanuel Macron`
 _AFTER_SUBJ_FIRST = re.compile(
-    rf"^[\s,]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
+    rf"^[\s,—–-]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
 )
-_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*{_VERB}\s+(?P<who>[^,.;:!?“”\"]{{1,80}})", re.I)
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?P<who>[^,.;:!?“”\"]{{1,80}})", re.I)
 _SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES, key=len, reverse=True)) + r")"
 # Before the quotation: `Trump wrote on social media: "…"` / `…, telling reporters: "…"` / `According to X, "…"`
 _BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
@@ -65,9 +65,14 @@ def find_marks(text: str, start: int, end: int) -> tuple[list[Mark], list[int]]:
         ch = text[i]
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
-        if ch in _OPEN and not (ch == "“" and stack and stack[-1][0] == "“"):
+        if ch == "“" and len(stack) == 1 and stack[0][0] == "”" and prev.isspace() and nxt.isalnum():
+            # An opening mark while one is open: the first was cut off (the end of an excerpt)
+            # and must not swallow the text up to this quotation's closing mark.
+            unclosed.append(stack.pop()[1])
+            stack.append(("”", i))
+        elif ch in _OPEN and not (ch == "“" and stack and "“" in stack[-1][0]):
             stack.append((_OPEN[ch], i))
-        elif stack and ch == stack[-1][0]:
+        elif stack and ch in stack[-1][0]:
             _close(stack, marks, i)
         elif ch == '"':
             if stack and stack[-1][0] == '"' and not (prev.isspace() and nxt.isalnum()):

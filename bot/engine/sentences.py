@@ -8,8 +8,8 @@ from dataclasses import dataclass
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep", "rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "u.s.a"]
 )
-OPEN_QUOTES = "“«„"
-CLOSE_QUOTES = "”»"
+OPEN_QUOTES = "“«„‹"
+CLOSE_QUOTES = "”»›"
 _MARKS = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + '".!?…') + "]")
 _CLOSERS = set("\"”’'»)]")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")

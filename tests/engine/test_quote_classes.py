@@ -31,3 +31,18 @@ def test_partial_quotes_after_an_article_are_words_when_someone_reports_them():
         # "gathered in the "green room"": no one reports these words
     }
     assert {a.id: a.role for a in s.actors}["kirill-dmitriev"] == "Presidential aide"
+
+
+def test_guillemets_low_marks_and_a_quotation_cut_off():
+    s = article("quotation_marks.md")
+    assert quotes(s) == {
+        # «…», — X said
+        "We are still open to negotiations. We never gave up on them": ("maria-zakharova", False),
+        "a mockery": ("radoslaw-sikorski", True),  # „…“
+        "Nobody should expect miracles": ("radoslaw-sikorski", False),  # ‹…›
+        "The next round is up to Moscow": ("radoslaw-sikorski", False),  # „…”
+        "a show for Washington.": ("radoslaw-sikorski", True),
+        # the statement cut off at "our neg" is dropped, not glued to the next quotation
+        "useful.": ("vladimir-medinsky", True),
+    }
+    assert [w.split(": ", 1)[0] for w in s.warnings] == ["quotation_marks.md:9", "quotation_marks.md:11"]
