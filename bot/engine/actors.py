@@ -295,6 +295,14 @@ class ActorIndex:
                 hits.append(actor.key)
         return hits[0] if len(hits) == 1 else None
 
+    def roles_of(self, key: str) -> str:
+        """Every role the source gave an actor, and the curated one, as one string."""
+        actor = self.doc.get(key)
+        if actor is None:
+            return ""
+        known = actor.known.role if actor.known and actor.known.role else ""
+        return " / ".join([*actor.roles, known])
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)

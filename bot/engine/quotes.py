@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
+from bot.engine import titles
 from bot.engine.actors import ActorIndex, chunks
 from bot.engine.text import fold
 
@@ -23,6 +24,11 @@ _SPEAKER = r"(?P<who>(?:[\w.’'\-]+\s+){0,6}?[\w.’'\-]+)"
 # After the quotation: `, Trump declared …` / `, said French President Emmanuel Macron`
 _AFTER_SUBJ_FIRST = re.compile(
     rf"^[\s,—–-]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
+)
+# "the head of state added": "state" is also a speech verb, so the title is read whole first.
+_AFTER_TITLE = re.compile(
+    rf"^[\s,—–-]*(?P<who>the\s+(?:[\w.’'\-]+\s+){{0,3}}?head\s+of\s+(?:state|government))\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b",
+    re.I,
 )
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?P<who>[^,.;:!?“”\"]{{1,80}})", re.I)
 _SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES, key=len, reverse=True)) + r")"
@@ -119,6 +125,9 @@ class QuoteFinder:
         if _PRONOUN.match(phrase):
             actor = self.pronoun(phrase, start)
             return actor, (self.actors.display_name(actor) if actor else None)
+        actor = self.titled(phrase, start)
+        if actor:
+            return actor, self.actors.display_name(actor)
         desc = _DESCRIPTOR.match(phrase)
         if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:
             actor = self.actors.resolve_descriptor(desc[1], desc[2])
@@ -133,6 +142,31 @@ class QuoteFinder:
         if words and fold(words[0]) in {"a", "an", "the", "one", "another"}:
             return None, phrase  # "a senior official": said, but by whom is not known
         return None, None
+
+    def titled(self, phrase: str, before: int) -> str | None:
+        """'the head of state' → the person last spoken of with such a role."""
+        parsed = titles.parse(phrase)
+        if parsed is None:
+            return None
+        means, country = parsed
+        best: tuple[int, str] | None = None
+        seen: set[str] = set()
+        for offset, actor in reversed(self.salient):
+            if offset >= before or actor in seen or self.actors.kind_of(actor) != "person":
+                continue
+            seen.add(actor)
+            score = titles.fits(self.actors.roles_of(actor), means, country)
+            if score == 2:
+                return actor
+            if score and best is None:
+                best = (score, actor)
+        if best:
+            return best[1]
+        fitting = [
+            key for key in self.actors.doc
+            if self.actors.kind_of(key) == "person" and titles.fits(self.actors.roles_of(key), means, country)
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     def sentence_subject(self, s: int, e: int, skip: list[Mark]) -> str | None:
         for mention in self.actors.mentions_in(s, e):
@@ -153,7 +187,7 @@ class QuoteFinder:
         quote_text = inner.strip().rstrip(",;:").rstrip()
 
         if whole and not before.strip(" \t—–-"):
-            for pattern in (_AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+            for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
                 m = pattern.match(after)
                 if m:
                     who_start = mark.close + 1 + m.start("who")
@@ -216,6 +250,9 @@ class QuoteFinder:
             if not any(m.open <= mention.start <= m.close for m in skip):
                 actor = mention.actor
                 break
+        if actor is None:
+            subject = re.sub(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", "", self.text[s:verb_at].strip(), flags=re.I)
+            actor = self.titled(subject, verb_at)
         if actor is None:
             desc = _DESCRIBED.search(self.text, s, verb_at)
             if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:

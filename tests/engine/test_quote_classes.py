@@ -46,3 +46,15 @@ def test_guillemets_low_marks_and_a_quotation_cut_off():
         "useful.": ("vladimir-medinsky", True),
     }
     assert [w.split(": ", 1)[0] for w in s.warnings] == ["quotation_marks.md:9", "quotation_marks.md:11"]
+
+
+def test_a_title_as_the_speaker_is_the_person_with_that_role():
+    s = article("title_speakers.md")
+    assert quotes(s) == {
+        "A very useful and constructive conversation took place": ("yuri-ushakov", False),
+        # "the Kremlin official": Ushakov (an aide), not Putin (a head of state)
+        "Washington has not yet been told the results, so I will not go into detail": ("yuri-ushakov", False),
+        "We will not trade our land for promises": ("volodymyr-zelensky", False),  # the head of state
+        "The sanctions must stay until the guns fall silent": ("volodymyr-zelensky", False),  # not the Russian one
+        "new signals": ("steve-witkoff", True),  # "The envoy said …"
+    }

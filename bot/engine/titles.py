@@ -1,0 +1,79 @@
+"""A person named by a title instead of a name: "the head of state added", "the Kremlin official said".
+
+The title is matched against the roles the source gave its people ("Kremlin aide Yuri Ushakov"),
+nearest mention first: the person is whoever the story last spoke of with that role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine import lexicon as lx
+from bot.engine.text import fold
+
+# What each title may stand for, as words of a role; None: any role but a head of state's.
+_MEANS: dict[str, tuple[str, ...] | None] = {
+    "head of state": ("president", "king", "queen", "emir", "monarch"),
+    "head of government": ("prime minister", "premier", "chancellor"),
+    "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir"),
+    "president": ("president",),
+    "premier": ("prime minister", "premier"),
+    "prime minister": ("prime minister", "premier"),
+    "chancellor": ("chancellor",),
+    "minister": ("minister",),
+    "diplomat": ("minister", "envoy", "ambassador", "diplomat"),
+    "envoy": ("envoy", "ambassador"),
+    "ambassador": ("ambassador",),
+    "negotiator": ("negotiator", "envoy", "delegation"),
+    "spokesman": ("spokesman", "spokeswoman", "spokesperson", "press secretary"),
+    "spokeswoman": ("spokesman", "spokeswoman", "spokesperson", "press secretary"),
+    "spokesperson": ("spokesman", "spokeswoman", "spokesperson", "press secretary"),
+    "aide": ("aide", "adviser", "advisor"),
+    "adviser": ("aide", "adviser", "advisor"),
+    "advisor": ("aide", "adviser", "advisor"),
+    "official": None,
+    "secretary": ("secretary",),
+    "envoys": None,
+}
+_HEADS = ("president", "king", "queen", "emir", "monarch", "prime minister", "premier", "chancellor")
+_TITLE = re.compile(
+    r"^(?:the|this|that)\s+(?P<mods>(?:[\w.’'\-]+\s+){0,3}?)"
+    r"(?P<noun>head of state|head of government|prime minister|head of the (?:\w+ )?delegation|"
+    + "|".join(k for k in _MEANS if " " not in k)
+    + r")$",
+    re.I,
+)
+_COUNTRY_WORDS = {**lx.DEMONYMS, "kremlin": "Russia", "us": "United States", "u.s.": "United States"}
+
+
+def parse(phrase: str) -> tuple[tuple[str, ...] | None, str | None] | None:
+    """('role words it may stand for', country named by a modifier) for a title phrase, else None."""
+    m = _TITLE.match(" ".join(phrase.split()))
+    if not m:
+        return None
+    noun = fold(m["noun"])
+    means = ("delegation", "negotiator") if noun.startswith("head of the") else _MEANS[noun]
+    country = None
+    for word in fold(m["mods"]).split():
+        if word in _COUNTRY_WORDS:
+            country = _COUNTRY_WORDS[word]
+    if noun.startswith("head of the") and country is None:
+        for word in noun.split():
+            country = country or _COUNTRY_WORDS.get(word)
+    return means, country
+
+
+def fits(role: str, means: tuple[str, ...] | None, country: str | None) -> int:
+    """How well a person's role fits a title: 2 names its country too, 1 fits, 0 does not."""
+    folded = fold(role)
+    if means is None:
+        if not folded or any(head in folded for head in _HEADS):
+            return 0
+    elif not any(word in folded for word in means):
+        return 0
+    if country is None:
+        return 1
+    named = {c for w, c in _COUNTRY_WORDS.items() if c and re.search(rf"\b{re.escape(w)}\b", folded)}
+    if fold(country) in folded or country in named:
+        return 2
+    return 0 if named else 1  # a role naming another country is someone else
