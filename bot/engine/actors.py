@@ -223,6 +223,21 @@ class ActorIndex:
             self._mention(start, end, actor)
         return actor
 
+    def add_organization(self, name: str, start: int, end: int) -> str:
+        """An organization or country that speaks or acts, named as written ("Russian Foreign Ministry")."""
+        words = name[:1].upper() + name[1:]
+        folded = fold(words)
+        for actor in self.doc.values():
+            if actor.kind == "organization" and (fold(" ".join(actor.name)) == folded or folded in {fold(a) for a in actor.aliases}):
+                self._mention(start, end, actor.key)
+                return actor.key
+        known = self._known_for(words.split())
+        key = known.id if known else slug(words.replace("’s ", "s ").replace("'s ", "s "))
+        if key not in self.doc:
+            self.doc[key] = DocActor(key=key, name=words.split(), kind="organization", known=known)
+        self._mention(start, end, key)
+        return key
+
     def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str:
         for actor in self.doc.values():
             if actor.kind == kind and same_person(actor.name, name):
@@ -318,7 +333,8 @@ class ActorIndex:
     def final_ids(self) -> dict[str, str]:
         """Keys were made from the first form seen ("Zelenskyy"); ids use the fullest name."""
         return {
-            a.key: (a.known.id if a.known else slug(" ".join(a.name))) for a in self.doc.values()
+            a.key: (a.known.id if a.known else a.key if a.kind == "organization" else slug(" ".join(a.name)))
+            for a in self.doc.values()
         }
 
     def actors(self) -> list[Actor]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine import lexicon as lx
-from bot.engine import titles
+from bot.engine import organizations, titles
 from bot.engine.actors import ActorIndex, chunks
 from bot.engine.text import fold
 
@@ -20,7 +20,7 @@ _MARK_CHARS = re.compile('[“”«»„‹›"‘’]')
 _ADVERB = r"(?:\w+ly|also|later|then|again|once|previously|earlier|further|simply|just|too)"
 _AUX = r"(?:has|had|have|was|is|would|will|once|later|also)"
 _VERB = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")"
-_SPEAKER = r"(?P<who>(?:[\w.’'\-]+\s+){0,6}?[\w.’'\-]+)"
+_SPEAKER = r"(?P<who>(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
 # After the quotation: `, Trump declared …` / `, said French President Emmanuel Macron`
 _AFTER_SUBJ_FIRST = re.compile(
     rf"^[\s,—–-]*{_SPEAKER}(?:,[^,“”\"]{{1,140}},)?\s+(?:{_AUX}\s+)?(?:{_ADVERB}\s+)?{_VERB}\b", re.I
@@ -133,6 +133,9 @@ class QuoteFinder:
             actor = self.actors.resolve_descriptor(desc[1], desc[2])
             if actor:
                 return actor, self.actors.display_name(actor)
+        actor = self.organization(phrase, start)
+        if actor:
+            return actor, self.actors.display_name(actor)
         found = chunks(self.text, start, start + len(phrase))
         for c in found:
             actor = self.actors.add_speaker(c.name, c.start, c.end)
@@ -167,6 +170,20 @@ class QuoteFinder:
             if self.actors.kind_of(key) == "person" and titles.fits(self.actors.roles_of(key), means, country)
         ]
         return fitting[0] if len(fitting) == 1 else None
+
+    def organization(self, phrase: str, at: int) -> str | None:
+        """The organization a speaker phrase names; 'the ministry' is the one last named."""
+        name = organizations.organization_phrase(phrase)
+        if name is None:
+            return None
+        offset = at + max(0, self.text.find(name, at, at + len(phrase) + 1) - at)
+        if organizations.is_named(name):
+            return self.actors.add_organization(name, offset, offset + len(name))
+        head = organizations.head_word(name)
+        for _offset, actor in reversed([x for x in self.salient if x[0] < at]):
+            if self.actors.kind_of(actor) == "organization" and head in fold(self.actors.display_name(actor)).split():
+                return actor
+        return None
 
     def sentence_subject(self, s: int, e: int, skip: list[Mark]) -> str | None:
         for mention in self.actors.mentions_in(s, e):
@@ -252,7 +269,7 @@ class QuoteFinder:
                 break
         if actor is None:
             subject = re.sub(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", "", self.text[s:verb_at].strip(), flags=re.I)
-            actor = self.titled(subject, verb_at)
+            actor = self.titled(subject, verb_at) or self.organization(subject, s)
         if actor is None:
             desc = _DESCRIBED.search(self.text, s, verb_at)
             if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:

@@ -58,3 +58,19 @@ def test_a_title_as_the_speaker_is_the_person_with_that_role():
         "The sanctions must stay until the guns fall silent": ("volodymyr-zelensky", False),  # not the Russian one
         "new signals": ("steve-witkoff", True),  # "The envoy said …"
     }
+
+
+def test_an_organization_or_a_document_as_the_speaker():
+    s = article("organization_speakers.md")
+    assert quotes(s) == {
+        "businesslike.": ("kremlin", True),
+        # a statement on a ministry's website speaks for the ministry
+        "Russia remains open to a fourth round": ("russian-foreign-ministry", False),
+        "Kyiv expects a date within days": ("ukraines-foreign-ministry", False),
+        "both sides accepted the venue.": ("office-of-the-turkish-president", False),
+        "The humanitarian track has produced results": ("ukraines-foreign-ministry", False),  # "the ministry"
+        "There is no date yet.": ("dmitry-peskov", False),  # a Kremlin spokesman is a person
+    }
+    kinds = {a.id: (a.name, a.kind) for a in s.actors}
+    assert kinds["russian-foreign-ministry"] == ("Russian Foreign Ministry", "organization")
+    assert kinds["dmitry-peskov"] == ("Dmitry Peskov", "person")
