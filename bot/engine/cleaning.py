@@ -34,7 +34,7 @@ _BOILERPLATE = re.compile(
     r"|this article (?:was|is) (?:originally )?published.*|story continues below.*)\s*$",
     re.I,
 )
-_BULLET = re.compile(r"^(\s*)(?:[-*•▪◦–]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^(\s*)(?:[-*•▪◦–→►●·]|\d{1,2}[.)])\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BLOCKQUOTE = re.compile(r"^\s*>\s?")
 _TERMINAL = tuple(".!?:;\"”’)…")

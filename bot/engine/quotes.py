@@ -232,6 +232,13 @@ class QuoteFinder:
             return None  # a quotation followed by something that is not attribution
         return self._partial(mark, sent, sent_marks, before_start, quote_text)
 
+    def lead_in_quote(self, mark: Mark, sent: tuple[int, int], speaker: str) -> RawQuote:
+        """A quotation in a list item under "X said:": X's words, partial unless it is the whole item."""
+        s, e = sent
+        whole = not self.text[s : mark.open].strip(" \t-–—") and not self.text[mark.close + 1 : e].strip(" .;,")
+        quote_text = self.text[mark.open + 1 : mark.close].strip().rstrip(",;:").rstrip()
+        return RawQuote(mark, quote_text, speaker, self.actors.display_name(speaker), not whole, sent, None)
+
     def _subject_before(self, lo: int, verb_at: int, participle: bool = False) -> tuple[str | None, str | None]:
         segment = self.text[lo:verb_at]
         words = re.findall(r"[\w’'.]+", segment)

@@ -127,15 +127,21 @@ class _Summarizer:
         raw: list[RawQuote] = []
         last: RawQuote | None = None
         last_block = -1
+        lead: tuple[str, int] | None = None  # (speaker, block) of a lead-in ending in ":"
         for idx, (s, e, kind, block) in enumerate(self.sentences):
             sent_marks = self.marks[idx]
             subject = finder.sentence_subject(s, e, sent_marks)
             # A later quotation continues the last speaker unless someone else takes the floor.
             if block > last_block + 2 or (last is not None and subject not in (None, last.speaker)):
                 last = None
+            # "X named three results:" then a list: the quotations in the list are X's.
+            if kind != "bullet" or lead is None or block > lead[1] + 1:
+                lead = None
             if kind != "heading":
                 for mark in sent_marks:
                     q = finder.attribute(mark, (s, e), sent_marks, last)
+                    if lead is not None and (q is None or q.speaker is None):
+                        q = finder.lead_in_quote(mark, (s, e), lead[0])
                     if q is None:
                         continue
                     raw.append(q)
@@ -145,6 +151,11 @@ class _Summarizer:
                         finder.note_subject(mark.open, q.speaker)
             if subject:
                 finder.note_subject(s, subject)
+            if kind == "bullet" and lead is not None:
+                lead = (lead[0], block)
+            elif kind == "paragraph" and self.text[s:e].rstrip().endswith(":") and not sent_marks:
+                speaker = subject or finder.titled(self.text[s:e].split(",")[0], e)
+                lead = (speaker, block) if speaker else None
         return self._dated_quotes(raw)
 
     def _dated_quotes(self, raw: list[RawQuote]) -> list[Quote]:

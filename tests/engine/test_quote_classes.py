@@ -74,3 +74,13 @@ def test_an_organization_or_a_document_as_the_speaker():
     kinds = {a.id: (a.name, a.kind) for a in s.actors}
     assert kinds["russian-foreign-ministry"] == ("Russian Foreign Ministry", "organization")
     assert kinds["dmitry-peskov"] == ("Dmitry Peskov", "person")
+
+
+def test_a_list_under_an_attribution_lead_in():
+    s = article("bullet_lead_in.md")
+    assert quotes(s) == {
+        "coming days": ("vladimir-medinsky", True),
+        "invited": ("vladimir-medinsky", True),
+        "We will present our vision of a possible ceasefire in detail.": ("vladimir-medinsky", False),
+        # the list after an unattributed paragraph is nobody's words
+    }
