@@ -11,7 +11,7 @@ from bot.engine import lexicon as lx
 from bot.engine.dates import DateMatch
 from bot.engine.text import fold, squash, words
 
-_PLACE = re.compile(r"\b(?:in|at|to|from|near|inside)\s+(?:the\s+)?((?:[A-Z][\w’'.\-]*)(?:\s+[A-Z][\w’'.\-]*){0,2})")
+_PLACE = re.compile(r"\b(?:in|at|to|from|near|inside)\s+(?:the\s+)?(?:[A-Z][\w\-]*[’']s\s+)?((?:[A-Z][\w’'.\-]*)(?:\s+[A-Z][\w’'.\-]*){0,2})")
 _PROPOSAL = re.compile(
     r"\b(propos\w*|offer\w*|invit\w*|suggest\w*|call(?:s|ed)? for|demand\w*|consider\w*|could|might|may|ready to|willing to|push\w* for)\b",
     re.I,
@@ -70,10 +70,43 @@ def country_of(place: str | None) -> str | None:
     return key.removeprefix("the ")
 
 
+@lru_cache(maxsize=4096)
+def city_of(place: str | None) -> str | None:
+    """The city a place is in ("the Kremlin" → moscow); None for a country or a region."""
+    key = fold(place or "")
+    if key in lx.LANDMARKS:
+        return lx.LANDMARKS[key]
+    return key if key in lx.CITIES and key not in lx.REGIONS else None
+
+
 def places_compatible(a: str | None, b: str | None) -> bool:
+    """One place, or one inside the other; two different cities of one country are not."""
     if a is None or b is None:
         return False
-    return fold(a) == fold(b) or country_of(a) == country_of(b)
+    if fold(a) == fold(b):
+        return True
+    ca, cb = city_of(a), city_of(b)
+    if ca and cb:
+        return ca == cb
+    return country_of(a) == country_of(b)
+
+
+# Kinds of action, by the words that tell them: two reports of one day's talks share "talks".
+_KINDS = {
+    kind: frozenset(ws.split())
+    for kind, ws in {
+        "talks": "talks talk negotiations negotiation negotiated negotiate meeting meetings met meet meets summit round consultations consulted convened discussions",
+        "exchange": "exchange exchanged swap swapped prisoners pows captives released freed bodies",
+        "call": "call called phone phoned spoke conversation",
+        "visit": "arrived arrive arrives arrival visit visited visits trip landed travelled traveled",
+        "strike": "attack attacks attacked strike strikes struck drones missiles shelling",
+        "deal": "signed sign agreement deal memorandum accord",
+    }.items()
+}
+
+
+def event_kinds(said: frozenset[str] | set[str]) -> set[str]:
+    return {kind for kind, ws in _KINDS.items() if not ws.isdisjoint(said)}
 
 
 def status_for(date: DateMatch, sentence: str, published: dt.date | None) -> str:

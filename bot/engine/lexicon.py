@@ -83,6 +83,23 @@ CITIES = {
     "alaska": "United States", "anchorage": "United States", "munich": "Germany", "rzeszow": "Poland",
     "crimea": "Ukraine", "belgorod": "Russia", "bryansk": "Russia", "pokrovsk": "Ukraine",
 }
+# Buildings and venues that stand for their city (and are read as places, like cities).
+LANDMARKS = {
+    "white house": "washington", "oval office": "washington", "kremlin": "moscow",
+    "dolmabahce palace": "istanbul", "dolmabahçe palace": "istanbul", "ciragan palace": "istanbul",
+    "çırağan palace": "istanbul", "chiragan palace": "istanbul", "mar-a-lago": "palm beach",
+    "joint base elmendorf-richardson": "anchorage", "elmendorf-richardson": "anchorage",
+}
+CITIES.update({
+    "white house": "United States", "oval office": "United States", "kremlin": "Russia",
+    "dolmabahce palace": "Turkey", "dolmabahçe palace": "Turkey", "ciragan palace": "Turkey",
+    "çırağan palace": "Turkey", "chiragan palace": "Turkey", "mar-a-lago": "United States",
+    "joint base elmendorf-richardson": "United States", "elmendorf-richardson": "United States",
+    "palm beach": "United States", "florida": "United States", "miami": "United States",
+    "abu dhabi": "United Arab Emirates", "donbas": "Ukraine", "donbass": "Ukraine",
+})
+# Places in CITIES that are regions, not one city: compared by country only.
+REGIONS = frozenset({"alaska", "crimea", "florida", "kursk", "belgorod", "bryansk", "donbas", "donbass", "donetsk", "luhansk", "kherson", "zaporizhzhia"})
 COUNTRIES = frozenset(
     ["ukraine", "russia", "turkey", "türkiye", "france", "germany", "italy", "spain", "poland", "hungary", "belarus", "china", "india", "japan", "israel", "iran", "iraq", "syria", "egypt", "qatar", "switzerland", "austria", "belgium", "netherlands", "finland", "sweden", "norway", "denmark", "estonia", "latvia", "lithuania", "romania", "moldova", "georgia", "armenia", "azerbaijan", "canada", "brazil", "mexico", "greece", "serbia", "croatia", "bulgaria", "slovakia", "ireland", "portugal", "kazakhstan", "pakistan", "australia", "europe", "america", "britain", "vatican", "korea"]
 ) | frozenset({"united states", "united kingdom", "saudi arabia", "united arab emirates",

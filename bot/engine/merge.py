@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz
 
 from bot.engine.actors import same_person
-from bot.engine.events import content_words, country_of, places_compatible
+from bot.engine.events import content_words, country_of, event_kinds, places_compatible
 from bot.engine.models import UPCOMING_STATUSES, Actor, Event, Provenance, Quote
 from bot.engine.text import fold, short_hash, words
 
@@ -160,14 +160,23 @@ def _words_of(texts: list[str]) -> list[tuple[str, ...]]:
 
 
 # -- events ------------------------------------------------------------------------------
-def _same_event(a: Event, b: Event) -> bool:
-    """Same date at the same precision, and the same place (or, with no place, alike words)."""
+def _same_event(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Same date at the same precision, and: the same place; or, where an outlet names no place,
+    the same kind of action (talks, a call, an exchange …) and, within one outlet or with no
+    place at all, alike words or people."""
     if a.date is None or a.date != b.date or a.date_precision != b.date_precision:
         return False
-    if a.place or b.place:
+    if a.place and b.place:
         return places_compatible(a.place, b.place)
-    wa, wb = content_words(a.summary), content_words(b.summary)
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= EVENT_OVERLAP
+    overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+    if overlap >= EVENT_OVERLAP:
+        return True
+    if not event_kinds(wa) & event_kinds(wb):
+        return False
+    alike = overlap >= EVENT_OVERLAP / 2 or bool(set(a.actors) & set(b.actors))
+    if a.place or b.place:
+        return alike or set(a.sources).isdisjoint(b.sources)
+    return alike
 
 
 def _in_week(week: Event, day: Event) -> bool:
@@ -207,13 +216,17 @@ def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
             union.join(same[key], i)  # the same sentence reported again: no need to compare
             continue
         same[key] = i
-        week_key = e.date.isocalendar()[:2]
-        buckets[(week_key, country_of(e.place))].append(i)
+        buckets[e.date.isocalendar()[:2]].append(i)
     for members in buckets.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                if _same_event(events[members[x]], events[members[y]]):
-                    union.join(members[x], members[y])
+        by_date: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            by_date[(events[i].date, events[i].date_precision)].append(i)
+        for alike in by_date.values():
+            said = [frozenset(content_words(events[i].summary)) for i in alike]
+            for x in range(len(alike)):
+                for y in range(x + 1, len(alike)):
+                    if _same_event(events[alike[x]], events[alike[y]], said[x], said[y]):
+                        union.join(alike[x], alike[y])
         for w in members:
             if events[w].date_precision != "week":
                 continue
@@ -250,9 +263,9 @@ def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
 
 
 def _event_part(e: Event) -> tuple | None:
-    """Events in different parts are never merged (merge_events compares within a week and a
-    country only); None: an undated event, merged with nothing."""
-    return None if e.date is None else (e.date.isocalendar()[:2], country_of(e.place))
+    """Events in different parts are never merged (merge_events compares within a week only);
+    None: an undated event, merged with nothing."""
+    return None if e.date is None else e.date.isocalendar()[:2]
 
 
 class EventMerger:

@@ -1,0 +1,20 @@
+"""Events as real reports tell them: dates, datelines, one event per action, one event across outlets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.engine.briefing import assemble
+from tests.engine.conftest import article
+
+
+def test_one_days_talks_merge_across_outlets_but_not_other_events_of_that_day():
+    b = assemble([article("merge_talks_a.md"), article("merge_talks_b.md"), article("merge_talks_c.md")])
+    got = sorted((e.place or "-", e.sources) for e in b.events)
+    assert all(e.date == dt.date(2025, 7, 23) for e in b.events)
+    assert got == [
+        ("-", ("merge_talks_b",)),  # a phone call that day is another event
+        ("Ankara", ("merge_talks_a",)),  # another city of the same country is another event
+        # one outlet names no place, another a palace in the city: the same talks
+        ("Istanbul", ("merge_talks_a", "merge_talks_b", "merge_talks_c")),
+    ]
