@@ -91,6 +91,13 @@ def _infer_year(month: int, day: int, published: dt.date | None) -> dt.date | No
     return candidate
 
 
+def _replace_year(d: dt.date, year: int) -> dt.date | None:
+    try:
+        return d.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
 def tense_at(text: str, pos: int, lo: int, hi: int) -> str:
     """'future' or 'past' from the nearest marker before pos (then after), within [lo, hi)."""
     before = re.findall(r"[A-Za-z’']+", text[lo:pos])
@@ -165,6 +172,13 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
             d = dt.date(int(year_s), month, day) if year_s else _infer_year(month, day, published)
         except ValueError:
             return None
+        if d and not year_s and published is not None:
+            # Told in the past tense it is the last such day, in the future the next one.
+            tense = tense_at(text, m.start(), lo, hi)
+            if tense == "past" and d > published:
+                d = _replace_year(d, d.year - 1)
+            elif tense == "future" and d < published:
+                d = _replace_year(d, d.year + 1)
         return make(d, "day", relative=not year_s) if d else None
     if kind == "month":
         month_s = m[2]

@@ -139,3 +139,50 @@ def host_subject(text: str, start: int, end: int) -> int | None:
 
 def summary_of(text: str, start: int, end: int) -> str:
     return squash(text[start:end])
+
+
+def event_dates(hits: list[DateMatch]) -> list[DateMatch]:
+    """The dates a sentence tells events on: every day it names, and a month or year only when
+    no day falls in it ("met on July 23 and proposed a summit in August": two)."""
+    days = [d for d in hits if d.precision == "day"]
+    if not days:
+        return hits[:1]
+    out = list({d.date: d for d in days}.values())
+    for d in hits:
+        if d.precision == "month" and all((x.date.year, x.date.month) != (d.date.year, d.date.month) for x in days):
+            out.append(d)
+    return sorted(out, key=lambda d: d.start)
+
+
+# Verbs that each tell one action; two of different kinds joined by "and" are two events.
+_ACTION_VERBS = {
+    "talks": "met|held talks|negotiated|convened",
+    "visit": "arrived|landed|travell?ed|flew",
+    "call": "called|phoned|spoke by phone",
+    "exchange": "exchanged|swapped|released|freed",
+    "deal": "signed",
+}
+_ACTION = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _ACTION_VERBS.items()) + r")\b", re.I)
+
+
+def action_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence cut before "and <verb>" where a second kind of action begins; else whole."""
+    seen: list[tuple[str, int]] = []
+    for m in _ACTION.finditer(text, start, end):
+        kind = m.lastgroup or ""
+        if seen and seen[-1][0] == kind:
+            continue
+        seen.append((kind, m.start()))
+    cuts = []
+    for _kind, at in seen[1:]:
+        before = text[start:at].rstrip()
+        if before.endswith((" and", ",", " and then")):
+            cuts.append(text.rfind(" and", start, at) if " and" in text[max(start, at - 10) : at] else at)
+    if not cuts:
+        return [(start, end)]
+    spans, lo = [], start
+    for cut in cuts:
+        spans.append((lo, cut))
+        lo = cut + (5 if text[cut : cut + 5] == " and " else 0)
+    spans.append((lo, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]

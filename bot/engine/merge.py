@@ -166,12 +166,17 @@ def _same_event(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str]) -> b
     place at all, alike words or people."""
     if a.date is None or a.date != b.date or a.date_precision != b.date_precision:
         return False
+    if a.provenance[0] == b.provenance[0]:
+        return False  # one sentence told two actions on purpose
+    ka, kb = event_kinds(wa), event_kinds(wb)
+    if ka and kb and ka.isdisjoint(kb):
+        return False  # an arrival and the talks after it are two events
     if a.place and b.place:
         return places_compatible(a.place, b.place)
     overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
     if overlap >= EVENT_OVERLAP:
         return True
-    if not event_kinds(wa) & event_kinds(wb):
+    if not ka & kb:
         return False
     alike = overlap >= EVENT_OVERLAP / 2 or bool(set(a.actors) & set(b.actors))
     if a.place or b.place:

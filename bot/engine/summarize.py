@@ -210,17 +210,21 @@ class _Summarizer:
                 if host and place:
                     host_hints.append((host, place, (s, e)))
                 continue
-            days = [d for d in hits if d.precision == "day"]
-            date = days[0] if days else hits[0]
-            if date.precision == "day" and date.tense == "past":
-                anchor = date.date
-            found.append(
-                ev.RawEvent(
-                    date=date.date, precision=date.precision, place=place,
-                    summary=squash(sentence), actors=actors,
-                    status=ev.status_for(date, sentence, published), sentence=(s, e), host=host,
-                )
-            )
+            dates = ev.event_dates(hits)
+            first = dates[0]
+            if first.precision == "day" and first.tense == "past":
+                anchor = first.date
+            # One event per action and date: "on 16 May and 2 June", "arrived … and met …".
+            clauses = ev.action_clauses(self.text, s, e) if len(dates) == 1 else [(s, e)]
+            for date in dates:
+                for a, b in clauses:
+                    found.append(
+                        ev.RawEvent(
+                            date=date.date, precision=date.precision, place=place,
+                            summary=squash(self.text[a:b]), actors=actors,
+                            status=ev.status_for(date, sentence, published), sentence=(s, e), host=host,
+                        )
+                    )
         for host, place, sent in host_hints:
             targets = [r for r in found if r.status in UPCOMING_STATUSES and ev.places_compatible(r.place, place)]
             if len(targets) == 1 or (targets and len({(t.date, t.place) for t in targets}) == 1):

@@ -18,3 +18,19 @@ def test_one_days_talks_merge_across_outlets_but_not_other_events_of_that_day():
         # one outlet names no place, another a palace in the city: the same talks
         ("Istanbul", ("merge_talks_a", "merge_talks_b", "merge_talks_c")),
     ]
+
+
+def test_one_event_per_date_and_per_action():
+    s = article("events_per_action.md")  # published 2025-12-03
+    got = [(e.date, e.date_precision, e.summary.split(" ")[0]) for e in s.events]
+    assert got == [
+        # two dates in one sentence, told in the past: May and June of this year, not the next
+        (dt.date(2025, 5, 16), "day", "In"),
+        (dt.date(2025, 6, 2), "day", "In"),
+        # "arrived … and met …": two actions of one day, not folded into one
+        (dt.date(2025, 12, 2), "day", "On"),
+        (dt.date(2025, 12, 2), "day", "met"),
+        # a day, and a month in which no named day falls
+        (dt.date(2025, 7, 23), "day", "The"),
+        (dt.date(2025, 8, 1), "month", "The"),
+    ]
