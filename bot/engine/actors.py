@@ -59,6 +59,11 @@ def _is_place(words: list[str]) -> bool:
     return joined in lx.COUNTRIES or joined in lx.CITIES or joined.removeprefix("the ") in lx.COUNTRIES
 
 
+def _is_thing(words: list[str]) -> bool:
+    """A place or thing named in capitals: "Baltic Sea", "General Staff", "Presidential Complex"."""
+    return bool(words) and fold(words[-1].rstrip(".")) in lx.THING_WORDS
+
+
 def _is_org(words: list[str]) -> bool:
     return any(w in lx.ORG_ACRONYMS or fold(w) in lx.ORG_WORDS for w in words)
 
@@ -201,7 +206,7 @@ class ActorIndex:
             if not may_discover:
                 continue
             for c in chunk_list:
-                if _is_place(c.name) or (_is_org(c.name) and not c.role):
+                if _is_place(c.name) or _is_thing(c.name) or (_is_org(c.name) and not c.role):
                     continue
                 if c.role or len(c.name) >= 2:
                     if len(c.name) > 4 or (not c.role and not _looks_like_name(c.name)):
@@ -216,7 +221,7 @@ class ActorIndex:
     def add_speaker(self, words: list[str], start: int, end: int) -> str | None:
         """A capitalized subject of a speech verb is someone, even if never titled."""
         actor = self.resolve_words(words)
-        if actor is None and not _is_place(words) and all(fold(w) not in lx.NOT_NAMES for w in words):
+        if actor is None and not _is_place(words) and not _is_thing(words) and all(fold(w) not in lx.NOT_NAMES for w in words):
             kind = "organization" if _is_org(words) else "person"
             actor = self._add_person(words, None, kind)
         if actor:

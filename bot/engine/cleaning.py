@@ -31,7 +31,19 @@ _BOILERPLATE = re.compile(
     r"|recommended( stories)?:?.*|sign up\b.*|subscribe\b.*|share this( article| story)?.*"
     r"|follow us\b.*|click here\b.*|copyright\b.*|©.*|all rights reserved\.?"
     r"|\(?(?:photo|image|video)( by|:| credit).*|getty images.*|watch:.*|listen:.*"
-    r"|this article (?:was|is) (?:originally )?published.*|story continues below.*)\s*$",
+    r"|this article (?:was|is) (?:originally )?published.*|story continues below.*"
+    r"|support\b.{0,60}\b(?:on patreon|donat\w*|subscri\w*)\b.*|donate\b.*)\s*$",
+    re.I,
+)
+# A photo caption: a line that ends in its credit ("… (Photo: AFP/Genya Savilov)",
+# "… - Ramil Sitdikov/AFP/Getty Images", "Rustem Umerov (Illustrative photo: NAME / EPA)").
+_AGENCIES = (
+    r"getty images|afp|reuters|epa(?:-efe)?|ap photo|ap|associated press|tass|ria novosti|sputnik|anadolu"
+    r"|shutterstock|pool|xinhua|ukrinform|efe|dpa|imago|alamy|handout|press service|presidential office"
+)
+_CAPTION = re.compile(
+    rf"(?:\((?:[^()\n]{{0,40}}(?:photo|image|picture|credit)[^()\n]{{0,10}}:\s*)?[^()\n]{{0,60}}\b(?:{_AGENCIES})\b[^()\n]{{0,40}}\)"
+    rf"|\s[-–—|]\s*[^\n]{{0,60}}\b(?:{_AGENCIES})\b[^\n]{{0,30}}|\bphoto:\s*[^\n]{{0,60}})\s*$",
     re.I,
 )
 _BULLET = re.compile(r"^(\s*)(?:[-*•▪◦–→►●·]|\d{1,2}[.)])\s+")
@@ -116,6 +128,10 @@ def clean(body: str) -> Cleaned:
         start = spans[n][0]
         if _BOILERPLATE.match(line) or _SIGNATURE.match(line):
             drop(start, spans[n][1], "boilerplate line")
+            dropped_lines.add(n)
+            continue
+        if _CAPTION.search(line) and (n + 1 >= len(lines) or "/" in line or "(" in line or "photo" in line.lower()):
+            drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue
         for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link")):

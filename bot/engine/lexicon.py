@@ -113,6 +113,14 @@ NOT_NAMES = frozenset(
 ORG_WORDS = frozenset(
     ["kremlin", "nato", "union", "council", "commission", "parliament", "congress", "senate", "ministry", "department", "agency", "office", "committee", "alliance", "organization", "organisation", "party", "army", "forces", "navy", "journal", "times", "post", "news", "press", "reuters", "bloomberg", "associated", "institute", "group", "bank", "fund", "court", "assembly", "cabinet", "government", "administration", "white", "house", "pentagon", "duma", "rada", "foundation", "center", "centre", "service", "guard"]
 )
+# Last words of the names of places and things, never of a person ("Baltic Sea", "Dolmabahce Palace").
+THING_WORDS = frozenset(
+    """sea ocean river region oblast province district palace square base airport gulf strait
+    peninsula street avenue bridge island islands mountains lake canal plant station park hotel
+    complex hall building tower cathedral church stadium museum university school hospital prison
+    directorate staff affairs corridor pipeline treaty accords agreement plan program programme
+    summit forum conference operation war""".split()
+)
 ORG_ACRONYMS = frozenset({"NATO", "EU", "UN", "OSCE", "IMF", "WSJ", "BBC", "CNN", "AP", "AFP",
                          "IAEA", "ICC", "G7", "G20", "OPEC", "SBU", "FSB", "CIA", "WHO"})
 

@@ -202,6 +202,8 @@ class QuoteFinder:
         after = text[mark.close + 1 : after_end]
         whole = inner.rstrip().endswith(_PUNCT_END) or not text[s : mark.open].strip()
         quote_text = inner.strip().rstrip(",;:").rstrip()
+        if _is_title(quote_text):
+            return None
 
         if whole and not before.strip(" \t—–-"):
             for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
@@ -260,7 +262,7 @@ class QuoteFinder:
         words = re.findall(r"[\w’'\-]+", prefix)
         if not words or len(quote_text.split()) > 30:
             return None
-        if fold(words[-1]) in _SCARE_BEFORE:
+        if fold(words[-1]) in _SCARE_BEFORE or _is_title(quote_text):
             return None
         verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS]
         if not verbs:
@@ -287,3 +289,12 @@ class QuoteFinder:
         if actor is None:
             return None
         return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
+
+
+_MINOR = frozenset({"of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "at", "by", "with"})
+
+
+def _is_title(text: str) -> bool:
+    """'State of the Union', 'Pursuing Peace': the name of a programme or a banner, not words said."""
+    ws = re.findall(r"[\w’'\-]+", text)
+    return 2 <= len(ws) <= 6 and all(w[:1].isupper() or w.lower() in _MINOR for w in ws) and ws[0][:1].isupper()
