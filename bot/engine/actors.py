@@ -92,7 +92,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
         while j < len(toks):
             w = toks[j][0]
             lw = fold(w)
-            if run and text[run[-1][2] : toks[j][1]].strip(" -"):
+            if run and text[run[-1][2] : toks[j][1]].strip():
                 break  # punctuation between words ends a name
             if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and j + 1 < len(toks) and _is_cap(toks[j + 1][0])):
                 run.append(toks[j])

@@ -186,10 +186,19 @@ class QuoteFinder:
         return None
 
     def sentence_subject(self, s: int, e: int, skip: list[Mark]) -> str | None:
-        for mention in self.actors.mentions_in(s, e):
-            if not any(m.open <= mention.start <= m.close for m in skip):
-                return mention.actor
-        return None
+        """Who the sentence is about: its first name, unless a pronoun or a title comes first
+        ("After the call, he spoke with Zelensky": still the last person, not Zelensky)."""
+        first = next(
+            (m for m in self.actors.mentions_in(s, e) if not any(k.open <= m.start <= k.close for k in skip)), None
+        )
+        lead = self.text[s : first.start if first else e]
+        title = titles.leading_title(lead.lstrip("“\"‘' "))
+        if title:
+            return self.titled(title, s + lead.find(title))
+        pronoun = re.search(r"\b(he|she)\b", lead, re.I)
+        if pronoun and not any(k.open <= s + pronoun.start() <= k.close for k in skip):
+            return self.pronoun(pronoun[1], s)
+        return first.actor if first else None
 
     def attribute(self, mark: Mark, sent: tuple[int, int], sent_marks: list[Mark], last: RawQuote | None) -> RawQuote | None:
         text = self.text
@@ -232,6 +241,14 @@ class QuoteFinder:
             return None
         if whole and not before.strip() and after.strip(" .!?"):
             return None  # a quotation followed by something that is not attribution
+        if whole and after.strip(" .!?"):
+            # "Russia wants "…," Putin said": the quotation opens mid-sentence, its attribution after
+            for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+                m = pattern.match(after)
+                if m:
+                    actor, name = self.resolve(m["who"], mark.close + 1 + m.start("who"))
+                    if actor or name:
+                        return RawQuote(mark, quote_text, actor, name, True, sent, (mark.close + 1, after_end))
         return self._partial(mark, sent, sent_marks, before_start, quote_text)
 
     def lead_in_quote(self, mark: Mark, sent: tuple[int, int], speaker: str) -> RawQuote:

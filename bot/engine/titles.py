@@ -77,3 +77,16 @@ def fits(role: str, means: tuple[str, ...] | None, country: str | None) -> int:
     if fold(country) in folded or country in named:
         return 2
     return 0 if named else 1  # a role naming another country is someone else
+
+
+_LEADING = re.compile(
+    r"^(?:(?:But|And|Meanwhile|Later|Earlier|However),?\s+)?(?P<phrase>(?:the|this|that)\s+(?:[\w.’'\-]+\s+){0,3}?"
+    r"(?:head of state|head of government|prime minister|" + "|".join(k for k in _MEANS if " " not in k) + r"))\b",
+    re.I,
+)
+
+
+def leading_title(text: str) -> str | None:
+    """The title a sentence opens with ("The president said …" → "The president"), if any."""
+    m = _LEADING.match(text)
+    return m["phrase"] if m else None

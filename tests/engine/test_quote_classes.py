@@ -94,3 +94,17 @@ def test_captions_credits_bylines_and_quoted_names_are_not_actors_or_quotes():
     for chrome in ("Savilov", "Sitdikov", "Getty", "DIVISEK", "Patreon", "attends a meeting"):
         assert chrome not in text
     assert [e.date.isoformat() for e in s.events] == ["2025-05-23", "2025-05-22"]  # none from a caption
+
+
+def test_quote_opening_mid_sentence_and_who_a_pronoun_or_title_is():
+    s = article("mid_sentence_and_pronouns.md")
+    assert quotes(s) == {
+        # `Russia wants "…," Putin said`: the attribution after the quotation wins over "Russia"
+        "a peaceful resolution of the crisis": ("vladimir-putin", True),
+        # "Later, he spoke with Macron": the subject is still Putin, so "he said" is Putin
+        "The next round can start in days": ("vladimir-putin", False),
+        # a sentence opening with a title is about that person, not the first name in it
+        "a common line.": ("volodymyr-zelensky", True),
+    }
+    roles = {a.id: a.role for a in s.actors}
+    assert roles["volodymyr-zelensky"] == "Ukrainian President"  # "KYIV --" is not part of the name
