@@ -192,8 +192,9 @@ def _toml_line(exc: Exception) -> int:
 class ActorIndex:
     """The actors of one source and where each is mentioned."""
 
-    def __init__(self, known: tuple[Actor, ...] = ()) -> None:
+    def __init__(self, known: tuple[Actor, ...] = (), outlet: str | None = None) -> None:
         self.known = known
+        self.outlet = fold(outlet or "")  # the outlet's own name ("KYIV (Reuters)") is never an actor
         self.doc: dict[str, DocActor] = {}
         self.mentions: list[Mention] = []
         self._starts: list[int] = []
@@ -206,7 +207,7 @@ class ActorIndex:
             if not may_discover:
                 continue
             for c in chunk_list:
-                if _is_place(c.name) or _is_thing(c.name) or (_is_org(c.name) and not c.role):
+                if _is_place(c.name) or _is_thing(c.name) or (_is_org(c.name) and not c.role) or self._is_outlet(c.name):
                     continue
                 if c.role or len(c.name) >= 2:
                     if len(c.name) > 4 or (not c.role and not _looks_like_name(c.name)):
@@ -221,7 +222,7 @@ class ActorIndex:
     def add_speaker(self, words: list[str], start: int, end: int) -> str | None:
         """A capitalized subject of a speech verb is someone, even if never titled."""
         actor = self.resolve_words(words)
-        if actor is None and not _is_place(words) and not _is_thing(words) and all(fold(w) not in lx.NOT_NAMES for w in words):
+        if actor is None and not _is_place(words) and not _is_thing(words) and not self._is_outlet(words) and all(fold(w) not in lx.NOT_NAMES for w in words):
             kind = "organization" if _is_org(words) else "person"
             actor = self._add_person(words, None, kind)
         if actor:
@@ -242,6 +243,9 @@ class ActorIndex:
             self.doc[key] = DocActor(key=key, name=words.split(), kind="organization", known=known)
         self._mention(start, end, key)
         return key
+
+    def _is_outlet(self, words: list[str]) -> bool:
+        return bool(self.outlet) and fold(" ".join(words)) in self.outlet
 
     def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str:
         for actor in self.doc.values():

@@ -33,6 +33,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("month", re.compile(rf"\b(?:(?:in|since|by|until|during|of)\s+)(?:(early|mid|late)[-\s])?({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|by|until|during|of)\s+((?:19|20)\d{2})\b(?![-–]\d)", re.I)),
+    ("named", re.compile(
+        r"\b(Palm Sunday|Orthodox Easter(?: Sunday)?|Easter(?: Sunday| Monday)?|Good Friday|Orthodox Christmas"
+        r"|Christmas(?: Day| Eve)?|New Year['’]s (?:Day|Eve)|Victory Day)\b(?:,?\s+(?:of\s+)?((?:19|20)\d{2})\b)?"
+    )),
     ("weekday", re.compile(rf"\b(?:(last|this|next|coming|past|on)\s+)?({_WD})\b", re.I)),
     ("relday", re.compile(r"\b(today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)),
     ("relweek", re.compile(r"\b(last|this|next|coming|past)\s+(week|weekend|month)\b", re.I)),
@@ -40,7 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("nextday", re.compile(r"\bthe\s+(following|next|previous)\s+day\b|\bthe\s+day\s+(before|after)\b", re.I)),
 ]
 # Every pattern needs a digit, a month name (at a word boundary) or one of these words.
-_DATE_WORDS = ("day", "week", "month", "night", "morrow", "morning", "afternoon", "evening")
+_DATE_WORDS = ("day", "week", "month", "night", "morrow", "morning", "afternoon", "evening", "easter", "christmas", "day")
 _MONTH_OR_DIGIT = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d", re.I)
 _MAYBE_DATE = re.compile("|".join(_DATE_WORDS) + "|" + _MONTH_OR_DIGIT.pattern, re.I)
 
@@ -191,6 +195,8 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
             return None
         year = published.year - (1 if month > published.month + 6 else 0)
         return make(dt.date(year, month, 1), "month")
+    if kind == "named":
+        return _named_day(m, text, lo, hi, published, make)
     if kind == "year":
         return make(dt.date(int(m[1]), 1, 1), "year", relative=False)
     if published is None:
@@ -250,3 +256,55 @@ def _weekday(m, text, lo, hi, published, make) -> DateMatch:
         return make(published + dt.timedelta(days=ahead), "day", "future")
     back = (published.weekday() - target) % 7
     return make(published - dt.timedelta(days=back), "day", "past" if back else tense)
+
+
+def _easter(year: int, orthodox: bool = False) -> dt.date:
+    """Easter Sunday: the Gregorian computus, or the Julian one shifted to the Gregorian calendar."""
+    if orthodox:
+        a, b, c = year % 4, year % 7, year % 19
+        d = (19 * c + 15) % 30
+        e = (2 * a + 4 * b - d + 34) % 7
+        month, day = divmod(d + e + 114, 31)
+        return dt.date(year, month, day + 1) + dt.timedelta(days=13)
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _named_date(name: str, year: int) -> dt.date:
+    name = name.lower().replace("’", "'")
+    if "easter" in name or name in ("palm sunday", "good friday"):
+        easter = _easter(year, orthodox=name.startswith("orthodox"))
+        shift = {"palm sunday": -7, "good friday": -2, "easter monday": 1}.get(name, 0)
+        return easter + dt.timedelta(days=shift)
+    fixed = {"orthodox christmas": (1, 7), "christmas eve": (12, 24), "new year's eve": (12, 31),
+             "new year's day": (1, 1), "victory day": (5, 9)}
+    month, day = fixed.get(name, (12, 25))
+    return dt.date(year, month, day)
+
+
+def _named_day(m, text, lo, hi, published, make) -> DateMatch | None:
+    """A named day ("Palm Sunday", "Orthodox Easter") in its year, or in the one the tense says."""
+    if m[2]:
+        return make(_named_date(m[1], int(m[2])), "day", relative=False)
+    if published is None:
+        return None  # which year is not known
+    year = published.year
+    after = text[m.end() : m.end() + 12].strip().lower()
+    if after.startswith(("next year", "last year")):
+        year += 1 if after.startswith("next") else -1
+        return make(_named_date(m[1], year), "day")
+    d = _named_date(m[1], year)
+    tense = tense_at(text, m.start(), lo, hi)
+    if tense == "past" and d > published:
+        d = _named_date(m[1], year - 1)
+    elif tense == "future" and d < published:
+        d = _named_date(m[1], year + 1)
+    return make(d, "day")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.engine import lexicon as lx
+from bot.engine.cleaning import MONTHS
 from bot.engine.dates import DateMatch
 from bot.engine.text import fold, squash, words
 
@@ -34,6 +35,7 @@ class RawEvent:
     sentence: tuple[int, int]
     host: str | None = None
     extra: list[tuple[int, int]] = field(default_factory=list)  # more sentences (host hints)
+    inferred: bool = False  # no day in the text: the article's own date
 
 
 def place_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str | None:
@@ -186,3 +188,36 @@ def action_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         lo = cut + (5 if text[cut : cut + 5] == " and " else 0)
     spans.append((lo, end))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+# "WASHINGTON, Aug 19 —", "ISTANBUL, May 16. /TASS/.": the day the article was filed.
+_DATELINE = re.compile(
+    rf"[A-Z][A-Z.'’\- ]{{2,40}}(?:,\s*[A-Z][\w.'’\- ]{{1,30}}?)?,\s*"
+    rf"(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{MONTHS}))\b\.?\s*(?:[,(/—–-]|$)"
+)
+
+
+def dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a dateline's date at the start of text[start:end], if there is one."""
+    m = _DATELINE.match(text, start, end)
+    return (m.start("date"), m.end("date")) if m else None
+
+
+# What an article reports as its own news: "has begun a meeting", "held talks", "signed".
+_NEWS = re.compile(
+    r"\b(?:(?:has|have)\s+(?:\w+\s+)?(?:begun|started|ended|met|held|signed|agreed|arrived|announced|concluded|received|hosted|spoken|called|launched|released|exchanged)"
+    r"|began|begins|begin|met|meets|held|holds|hosted|hosts|signed|signs|agreed|arrived|arrives|concluded|convened|received|receives|released|exchanged|took place|kicked off|wrapped up)\b",
+    re.I,
+)
+
+
+def tells_news(sentence: str) -> bool:
+    return bool(_NEWS.search(sentence)) and not _PLAN.search(sentence)
+
+
+def only_a_date(text: str, start: int, end: int, hits: list[DateMatch]) -> bool:
+    """A line that is a page's timestamp ("6 January 2026 - 23:47"), not a sentence about anything."""
+    rest = text[start:end]
+    for d in sorted(hits, key=lambda d: -d.start):
+        rest = rest[: d.start - start] + rest[d.end - start :]
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 3

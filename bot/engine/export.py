@@ -33,7 +33,8 @@ def export_document(briefing: Briefing) -> dict[str, Any]:
             {
                 "id": e.id, "date": _date(e.date), "date_precision": e.date_precision, "place": e.place,
                 "summary": e.summary, "actors": list(e.actors), "host": e.host, "status": e.status,
-                "sources": list(e.sources), "provenance": [p.model_dump() for p in e.provenance],
+                "date_inferred": e.date_inferred, "sources": list(e.sources),
+                "provenance": [p.model_dump() for p in e.provenance],
             }
             for e in briefing.events
         ],

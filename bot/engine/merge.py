@@ -262,6 +262,7 @@ def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
                 status=status,
                 sources=_unique(s for m in members for s in m.sources),
                 provenance=_unique_provenance(p for m in [best, *members] for p in m.provenance),
+                date_inferred=all(m.date_inferred for m in members),
             ),
         ))
     return out

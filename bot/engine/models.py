@@ -71,6 +71,9 @@ class Event(Frozen):
     status: EventStatus
     sources: tuple[str, ...]
     provenance: tuple[Provenance, ...]
+    date_inferred: bool = Field(
+        default=False, description="The text names no day: the article's own date (dateline or publication) applies."
+    )
 
 
 class KeyPoint(Frozen):

@@ -42,7 +42,7 @@ class _Summarizer:
         self.raw = raw
         self.cleaned = clean(raw.text)
         self.text = self.cleaned.masked
-        self.actors = ActorIndex(known)
+        self.actors = ActorIndex(known, raw.outlet)
         self.warnings: list[str] = [str(w) for w in raw.warnings]
         self.sentences: list[tuple[int, int, str, int]] = []  # (start, end, block kind, block no)
         self.marks: dict[int, list[Mark]] = {}  # sentence index → outer quotation marks
@@ -192,12 +192,23 @@ class _Summarizer:
         found: list[ev.RawEvent] = []
         host_hints: list[tuple[str, str | None, tuple[int, int]]] = []
         anchor = None
+        article_date, lede = published, 3  # the article's own news is told in its first sentences
         for idx, (s, e, kind, _) in enumerate(self.sentences):
             if kind == "heading":
                 continue
             skip = self._skip(idx)
             sentence = self.text[s:e]
+            line = ev.dateline(self.text, s, e) if lede > 0 else None
+            if line is not None:
+                # A dateline dates the article, not an event.
+                filed = find_dates(self.text, line[0], line[1], published)
+                article_date = filed[0].date if filed else article_date
+                skip = [*skip, line]
             hits = find_dates(self.text, s, e, published, anchor, skip)
+            if hits and ev.only_a_date(self.text, s, e, hits):
+                continue  # the page's timestamp
+            if kind == "paragraph":
+                lede -= 1
             place = ev.place_in(self.text, s, e, skip)
             actors = list(dict.fromkeys(
                 m.actor for m in self.actors.mentions_in(s, e)
@@ -209,6 +220,13 @@ class _Summarizer:
             if not hits:
                 if host and place:
                     host_hints.append((host, place, (s, e)))
+                if lede >= 0 and kind == "paragraph" and article_date and ev.tells_news(self._outside(s, e, skip)):
+                    found.append(
+                        ev.RawEvent(
+                            date=article_date, precision="day", place=place, summary=squash(sentence),
+                            actors=actors, status="occurred", sentence=(s, e), host=host, inferred=True,
+                        )
+                    )
                 continue
             dates = ev.event_dates(hits)
             first = dates[0]
@@ -238,11 +256,19 @@ class _Summarizer:
                 id="",
                 date=r.date, date_precision=r.precision, place=r.place, summary=r.summary,
                 actors=tuple(r.actors), host=r.host, status=r.status, sources=(self.raw.id,),
-                provenance=tuple(self._prov(x) for x in [r.sentence, *r.extra]),
+                provenance=tuple(self._prov(x) for x in [r.sentence, *r.extra]), date_inferred=r.inferred,
             )
             for r in found
         ]
         return merge_events_in_source(events)
+
+    def _outside(self, s: int, e: int, skip: list[tuple[int, int]]) -> str:
+        """The sentence with its quotations blanked: what the outlet itself says."""
+        chars = list(self.text[s:e])
+        for a, b in skip:
+            for i in range(max(a, s), min(b, e)):
+                chars[i - s] = " "
+        return "".join(chars)
 
     def _host(self, s: int, e: int, skip: list[tuple[int, int]]) -> str | None:
         at = ev.host_subject(self.text, s, e)

@@ -34,3 +34,22 @@ def test_one_event_per_date_and_per_action():
         (dt.date(2025, 7, 23), "day", "The"),
         (dt.date(2025, 8, 1), "month", "The"),
     ]
+
+
+def test_dateline_timestamp_inferred_date_and_named_days():
+    s = article("dateline_inferred.md")  # published 2025-04-22, filed "VIENNA, April 21"
+    got = [(e.date, e.status, e.date_inferred, e.summary.split(" ")[0]) for e in s.events]
+    assert got == [
+        # the article's own news has no day in its text: the dateline's day, marked inferred;
+        # the dateline itself and the page's timestamp line are not events
+        (dt.date(2025, 4, 21), "occurred", True, "VIENNA,"),
+        (dt.date(2025, 4, 13), "occurred", False, "The"),  # Palm Sunday 2025
+        (dt.date(2025, 4, 20), "occurred", False, "Both"),  # Orthodox Easter 2025
+        (dt.date(2026, 4, 5), "planned", False, "A"),  # Easter next year
+    ]
+    assert s.actors == ()  # neither "Alpine Wire" (the outlet) nor "Orthodox Easter"
+
+
+def test_a_named_day_without_a_year_or_publication_date_stays_unknown():
+    s = article("named_day_undated.txt")
+    assert [(e.date, e.date_precision) for e in s.events] == [(dt.date(2024, 3, 24), "day")]
