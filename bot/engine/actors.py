@@ -84,7 +84,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
         word = toks[i][0]
         low = fold(word)
         starts_role = low in lx.PERSON_TITLES or low in lx.DEMONYMS
-        if not (_is_cap(word) or (starts_role and i + 1 < len(toks) and _is_cap(toks[i + 1][0]))):
+        if not (_is_cap(word) or (starts_role and _title_chain(toks, i))):
             i += 1
             continue
         j = i
@@ -94,7 +94,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
             lw = fold(w)
             if run and text[run[-1][2] : toks[j][1]].strip():
                 break  # punctuation between words ends a name
-            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and j + 1 < len(toks) and _is_cap(toks[j + 1][0])):
+            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)):
                 run.append(toks[j])
             else:
                 break
@@ -104,6 +104,14 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
         if chunk:
             out.append(chunk)
     return out
+
+
+def _title_chain(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Title words from toks[i] on lead to a capitalized word ("special envoy Steve …")."""
+    j = i
+    while j < len(toks) and j - i < 4 and fold(toks[j][0]) in lx.PERSON_TITLES | lx.DEMONYMS.keys():
+        j += 1
+    return j > i and j < len(toks) and _is_cap(toks[j][0])
 
 
 def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
@@ -126,7 +134,7 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
     if not name_toks:
         return None
     # Role words a name cannot start with ("Western", "The") are not a role either.
-    role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS]
+    role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS or fold(t[0]) in lx.ORG_WORDS]
     if role and fold(role[-1]) in lx.DEMONYMS and len(role) == 1:
         role = []
     return _Chunk(
@@ -138,13 +146,26 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
     )
 
 
+def skeleton(name: str) -> str:
+    """A surname's consonants after its first letter, doubles collapsed: Umerov, Umyerov and
+    Umierov are all "umrv"; Zelensky, Zelenskyy and Zelenskiy "zlnsk" (transliterations differ in vowels)."""
+    f = fold(name)
+    out = f[:1]
+    for c in f[1:]:
+        if c.isalpha() and c not in "aeiouy" and c != out[-1]:
+            out += c
+    return out
+
+
 def similar_surname(a: str, b: str) -> bool:
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
-    if min(len(fa), len(fb)) < 4 or fa[:3] != fb[:3]:
+    if min(len(fa), len(fb)) < 4:
         return False
-    return fuzz.ratio(fa, fb) >= SURNAME_SIMILARITY
+    if fa[:3] == fb[:3] and fuzz.ratio(fa, fb) >= SURNAME_SIMILARITY:
+        return True
+    return len(fa) >= 5 and skeleton(fa) == skeleton(fb) and fuzz.ratio(fa, fb) >= 75
 
 
 def same_person(a: list[str], b: list[str]) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from bot.engine.actors import same_person
+from bot.engine.actors import same_person, skeleton
 from bot.engine.events import content_words, country_of, event_kinds, places_compatible
 from bot.engine.models import UPCOMING_STATUSES, Actor, Event, Provenance, Quote
 from bot.engine.text import fold, short_hash, words
@@ -67,8 +67,8 @@ def merge_actors(actors: Sequence[Actor]) -> tuple[list[Actor], dict[str, str]]:
             union.join(by_id[a.id], i)
             continue  # one representative per id is enough for the pairwise comparison
         by_id[a.id] = i
-        surname = fold(a.name.split()[-1]) if a.name.split() else ""
-        buckets[(a.kind, surname[:3])].append(i)
+        surname = a.name.split()[-1] if a.name.split() else ""
+        buckets[(a.kind, skeleton(surname)[:3])].append(i)
     for bucket in buckets.values():
         for x in range(len(bucket)):
             for y in range(x + 1, len(bucket)):

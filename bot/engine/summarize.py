@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.engine import events as ev
-from bot.engine.actors import ActorIndex
+from bot.engine.actors import ActorIndex, chunks
 from bot.engine.cleaning import clean
 from bot.engine.dates import find_dates
 from bot.engine.keypoints import lexrank
@@ -116,6 +116,8 @@ class _Summarizer:
         for s, e in spans:
             for mention in self.actors.mentions_in(s, e):
                 m = _APPOSITIVE_ROLE.match(self.text, mention.end, e)
+                if m and (self.actors.mentions_in(m.start(1), m.end(1)) or chunks(self.text, m.start(1), m.end(1))):
+                    m = None  # "Macron, British Prime Minister Keir Starmer, …": a neighbour's role
                 phrase = words(m.group(1)) if m else ()
                 if phrase and len(phrase) <= 6 and phrase[0] not in _RELATIVE and any(w in ROLE_NOUNS for w in phrase):
                     actor = self.actors.doc.get(mention.actor)
