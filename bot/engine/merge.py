@@ -171,17 +171,23 @@ def _same_event(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str]) -> b
     ka, kb = event_kinds(wa), event_kinds(wb)
     if ka and kb and ka.isdisjoint(kb):
         return False  # an arrival and the talks after it are two events
+    overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+    if not set(a.sources).isdisjoint(b.sources):
+        # One outlet telling two things that happened on one day ("handed over a memorandum",
+        # "the round ended") keeps both; what is still to come is one plan told again and again.
+        if a.place and b.place and not places_compatible(a.place, b.place):
+            return False
+        upcoming = a.status in UPCOMING_STATUSES and b.status in UPCOMING_STATUSES
+        return overlap >= EVENT_OVERLAP or (upcoming and bool(a.place and b.place))
     if a.place and b.place:
         return places_compatible(a.place, b.place)
-    overlap = len(wa & wb) / len(wa | wb) if wa and wb else 0.0
     if overlap >= EVENT_OVERLAP:
         return True
     if not ka & kb:
         return False
-    alike = overlap >= EVENT_OVERLAP / 2 or bool(set(a.actors) & set(b.actors))
     if a.place or b.place:
-        return alike or set(a.sources).isdisjoint(b.sources)
-    return alike
+        return True
+    return overlap >= EVENT_OVERLAP / 2 or bool(set(a.actors) & set(b.actors))
 
 
 def _in_week(week: Event, day: Event) -> bool:
@@ -228,10 +234,27 @@ def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
             by_date[(events[i].date, events[i].date_precision)].append(i)
         for alike in by_date.values():
             said = [frozenset(content_words(events[i].summary)) for i in alike]
-            for x in range(len(alike)):
-                for y in range(x + 1, len(alike)):
-                    if _same_event(events[alike[x]], events[alike[y]], said[x], said[y]):
-                        union.join(alike[x], alike[y])
+            # Two events one outlet kept apart are never joined through a third outlet's.
+            # The most alike pairs are joined first.
+            told: dict[int, set[str]] = {}
+            pairs = sorted(
+                (
+                    (-len(said[x] & said[y]), x, y)
+                    for x in range(len(alike))
+                    for y in range(x + 1, len(alike))
+                    if _same_event(events[alike[x]], events[alike[y]], said[x], said[y])
+                ),
+            )
+            for _, x, y in pairs:
+                a, b = alike[x], alike[y]
+                ra, rb = union.find(a), union.find(b)
+                if ra != rb:
+                    sa = told.get(ra) or set(events[a].sources)
+                    sb = told.get(rb) or set(events[b].sources)
+                    if sa & sb and set(events[a].sources).isdisjoint(events[b].sources):
+                        continue
+                    union.join(a, b)
+                    told[union.find(a)] = sa | sb
         for w in members:
             if events[w].date_precision != "week":
                 continue

@@ -53,3 +53,13 @@ def test_dateline_timestamp_inferred_date_and_named_days():
 def test_a_named_day_without_a_year_or_publication_date_stays_unknown():
     s = article("named_day_undated.txt")
     assert [(e.date, e.date_precision) for e in s.events] == [(dt.date(2024, 3, 24), "day")]
+
+
+def test_two_things_one_outlet_tells_of_one_day_stay_two_events():
+    b = assemble([article("same_day_a.md"), article("same_day_b.md")])
+    got = sorted((e.summary.split(" ")[1], e.sources) for e in b.events)
+    assert all(e.date == dt.date(2025, 6, 2) for e in b.events)
+    assert got == [
+        ("second", ("same_day_a", "same_day_b")),  # the round, told by both outlets
+        ("today,", ("same_day_a",)),  # the memorandum: not folded into the round through outlet B
+    ]
