@@ -125,6 +125,9 @@ class QuoteFinder:
         if _PRONOUN.match(phrase):
             actor = self.pronoun(phrase, start)
             return actor, (self.actors.display_name(actor) if actor else None)
+        together = self.joint(phrase, start)
+        if together:
+            return together[0], " and ".join(self.actors.display_name(a) for a in together)
         actor = self.titled(phrase, start)
         if actor:
             return actor, self.actors.display_name(actor)
@@ -145,6 +148,32 @@ class QuoteFinder:
         if words and fold(words[0]) in {"a", "an", "the", "one", "another"}:
             return None, phrase  # "a senior official": said, but by whom is not known
         return None, None
+
+    def joint(self, phrase: str, before: int) -> list[str] | None:
+        """'Zelensky and Macron', 'the two leaders': the people speaking together, first named first."""
+        parsed = titles.joint(phrase)
+        if parsed is not None:
+            means, count = parsed
+            people: list[str] = []
+            for mention in reversed(self.actors.mentions_in(0, before)):  # named, as subject or not
+                actor = mention.actor
+                fitting = means is None or titles.fits(self.actors.roles_of(actor), means, None)
+                if actor not in people and self.actors.kind_of(actor) == "person" and fitting:
+                    people.append(actor)
+                if len(people) == count:
+                    return people[::-1]
+            return None
+        if " and " not in phrase:
+            return None
+        people = []
+        for part in phrase.split(" and "):
+            at = before + phrase.find(part)
+            found = chunks(self.text, at, at + len(part))
+            actor = self.actors.add_speaker(found[-1].name, found[-1].start, found[-1].end) if found else None
+            if actor is None or self.actors.kind_of(actor) != "person":
+                return None
+            people.append(actor)
+        return people if len(set(people)) > 1 else None
 
     def titled(self, phrase: str, before: int) -> str | None:
         """'the head of state' → the person last spoken of with such a role."""

@@ -90,3 +90,21 @@ def leading_title(text: str) -> str | None:
     """The title a sentence opens with ("The president said …" → "The president"), if any."""
     m = _LEADING.match(text)
     return m["phrase"] if m else None
+
+
+# "the two leaders said", "both presidents said": several people speaking as one.
+_JOINT = re.compile(
+    r"^(?:the\s+two|both|the\s+three|the)\s+(?:(?:[\w.’'\-]+)\s+)?(?P<noun>leaders|presidents|ministers|envoys|negotiators|heads of state|foreign ministers)$",
+    re.I,
+)
+_PLURAL = {"leaders": "leader", "presidents": "president", "ministers": "minister", "envoys": "envoy",
+           "negotiators": "negotiator", "heads of state": "head of state", "foreign ministers": "minister"}
+
+
+def joint(phrase: str) -> tuple[tuple[str, ...] | None, int] | None:
+    """(role words, how many people) for 'the two leaders'; None when the phrase is not one."""
+    m = _JOINT.match(" ".join(phrase.split()))
+    if not m:
+        return None
+    count = 3 if "three" in phrase.lower() else 2
+    return _MEANS[_PLURAL[fold(m["noun"])]], count

@@ -108,3 +108,13 @@ def test_quote_opening_mid_sentence_and_who_a_pronoun_or_title_is():
     }
     roles = {a.id: a.role for a in s.actors}
     assert roles["volodymyr-zelensky"] == "Ukrainian President"  # "KYIV --" is not part of the name
+
+
+def test_joint_attribution_names_both_speakers():
+    s = article("joint_attribution.md")
+    got = {q.text: (q.speaker, q.speaker_name) for q in s.quotes}
+    both = ("volodymyr-zelensky", "Volodymyr Zelensky and Emmanuel Macron")
+    assert got == {
+        "Europe stands with Ukraine": both,  # "the two leaders said"
+        "We are ready to go further": both,  # "Zelensky and Macron said"
+    }
