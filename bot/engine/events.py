@@ -221,3 +221,48 @@ def only_a_date(text: str, start: int, end: int, hits: list[DateMatch]) -> bool:
     for d in sorted(hits, key=lambda d: -d.start):
         rest = rest[: d.start - start] + rest[d.end - start :]
     return len(re.findall(r"[A-Za-z]{2,}", rest)) < 3
+
+
+# Countries and bodies that act in the story ("Russia and Ukraine held talks", "a US official").
+_CANONICAL = {"us": "United States", "u.s.": "United States", "usa": "United States", "america": "United States",
+              "the united states": "United States", "türkiye": "Turkey", "turkiye": "Turkey",
+              "uae": "United Arab Emirates", "eu": "European Union", "un": "United Nations",
+              "the united kingdom": "United Kingdom", "britain": "United Kingdom", "uk": "United Kingdom",
+              "kremlin": "Kremlin", "nato": "NATO", "osce": "OSCE", "white house": "White House"}
+_NOT_PARTIES = {"europe", "middle east", "the west", "gaza", "korea", "vatican"}
+_PARTY_NAMES = sorted(
+    {c.title() for c in lx.COUNTRIES if c not in _NOT_PARTIES and not c.startswith("the ")}
+    | {"US", "U.S.", "USA", "Türkiye", "UAE", "EU", "European Union", "UN", "United Nations", "Kremlin",
+       "NATO", "OSCE", "White House", "United States", "United Kingdom", "United Arab Emirates", "Saudi Arabia"},
+    key=len, reverse=True,
+)
+_PARTY = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in _PARTY_NAMES) + r")(?![\w])")
+_DEMONYM_GROUP = re.compile(
+    r"\b(" + "|".join(d.title() for d in lx.DEMONYMS if lx.DEMONYMS[d] and "." not in d and d not in ("us", "uk")) + r"|US|U\.S\.|UK)"
+    r"(?:\s+and\s+(\w+))?\s+(?:\w+\s+)?(?:delegations?|sides?|officials?|negotiators|government|forces|troops|team|diplomats?|authorities|military|army)\b"
+)
+
+
+def parties_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each country or body named as acting, outside quotations."""
+    out: list[tuple[str, int, int]] = []
+    for m in _PARTY.finditer(text, start, end):
+        if not any(a <= m.start() < b for a, b in skip):
+            out.append((_CANONICAL.get(fold(m[1]), m[1]), m.start(), m.end()))
+    for m in _DEMONYM_GROUP.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        for word in (m[1], m[2]):
+            country = lx.DEMONYMS.get(fold(word or ""))
+            if country:
+                out.append((country, m.start(), m.end()))
+    return out
+
+
+def is_party(actor_id: str) -> bool:
+    return actor_id in _PARTY_IDS
+
+
+_PARTY_IDS = frozenset(
+    re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-") for n in [*_PARTY_NAMES, *_CANONICAL.values(), *lx.DEMONYMS.values()] if n
+)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz
 
 from bot.engine.actors import same_person, skeleton
-from bot.engine.events import content_words, country_of, event_kinds, places_compatible
+from bot.engine.events import content_words, country_of, event_kinds, is_party, places_compatible
 from bot.engine.models import UPCOMING_STATUSES, Actor, Event, Provenance, Quote
 from bot.engine.text import fold, short_hash, words
 
@@ -187,7 +187,8 @@ def _same_event(a: Event, b: Event, wa: frozenset[str], wb: frozenset[str]) -> b
         return False
     if a.place or b.place:
         return True
-    return overlap >= EVENT_OVERLAP / 2 or bool(set(a.actors) & set(b.actors))
+    people = {x for x in a.actors if not is_party(x)} & {x for x in b.actors if not is_party(x)}
+    return overlap >= EVENT_OVERLAP / 2 or bool(people)
 
 
 def _in_week(week: Event, day: Event) -> bool:

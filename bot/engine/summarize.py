@@ -219,6 +219,9 @@ class _Summarizer:
             speakers = [q.speaker for q in quotes if q.speaker and q.provenance[0].start == s + self.raw.body_offset]
             actors = list(dict.fromkeys(speakers + actors))
             host = self._host(s, e, skip)
+            if hits or lede >= 0:
+                parties = [self.actors.add_organization(name, a, b) for name, a, b in ev.parties_in(self.text, s, e, skip)]
+                actors = list(dict.fromkeys(actors + parties))
             if not hits:
                 if host and place:
                     host_hints.append((host, place, (s, e)))

@@ -8,7 +8,7 @@ from tests.engine.conftest import article
 
 def test_each_role_comes_from_the_persons_own_title_or_appositive():
     s = article("roles_list.md")
-    assert {a.id: a.role for a in s.actors} == {
+    assert {a.id: a.role for a in s.actors if a.kind == "person"} == {
         # a list of titled names: each keeps its own title, not the next person's
         "emmanuel-macron": "French President",
         "keir-starmer": "British Prime Minister",
@@ -29,3 +29,16 @@ def test_transliterations_of_one_name_merge_across_outlets():
     assert {"Zelenskyy", "Volodymyr Zelenskyy"} <= people["volodymyr-zelenskiy"]
     (q,) = [q for q in b.quotes if "exchange" in q.text]
     assert q.speaker == "rustem-umyerov"
+
+
+def test_countries_bodies_and_unnamed_officials_are_actors_of_events():
+    s = article("parties.md")
+    got = [(e.summary.split(" ")[0], set(e.actors)) for e in s.events]
+    assert got == [
+        ("Russia", {"russia", "ukraine"}),
+        ("A", {"united-states"}),  # "a US official": the country, not a person
+        ("The", {"kremlin", "nato"}),
+    ]
+    kinds = {a.id: a.kind for a in s.actors}
+    assert kinds == {"russia": "organization", "ukraine": "organization", "united-states": "organization",
+                     "kremlin": "organization", "nato": "organization"}
