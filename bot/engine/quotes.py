@@ -301,6 +301,19 @@ class QuoteFinder:
                 return actor, self.actors.display_name(actor)
         return None, None
 
+    def _named_subject(self, s: int, verb_at: int, skip: list[Mark]) -> str | None:
+        """The capitalized name right before the verb ("Trump told"), outside quotations."""
+        found = [c for c in chunks(self.text, s, verb_at) if not any(m.open <= c.start <= m.close for m in skip)]
+        if not found:
+            return None
+        c = found[-1]
+        between = self.text[c.end : verb_at]
+        if not re.fullmatch(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", between, re.I):
+            return None
+        if len(c.name) == 1 and fold(c.name[0]).removesuffix("s") in lx.DEMONYMS:
+            return None  # "the Russians agree": a people, not a person
+        return self.actors.add_speaker(c.name, c.start, c.end)
+
     def _partial(self, mark, sent, sent_marks, before_start, quote_text) -> RawQuote | None:
         """A fragment inside the outlet's sentence is a quotation only if someone reports it."""
         s, _ = sent
@@ -310,7 +323,13 @@ class QuoteFinder:
             return None
         if fold(words[-1]) in _SCARE_BEFORE or _is_title(quote_text):
             return None
-        verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS]
+        according = re.match(r"\s*According to ([^,“”\"]{1,80}),", prefix, re.I)
+        if according:  # "According to Ushakov, the talks were "useful.""
+            actor, _name = self.resolve(according[1], s + according.start(1))
+            if actor:
+                return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
+        # A capitalized "States" or "Calls" inside a sentence is a name, not a verb.
+        verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS and (i == 0 or w[:1].islower())]
         if not verbs:
             return None
         # The speaker is the subject before the first reporting verb.
@@ -325,6 +344,8 @@ class QuoteFinder:
         if actor is None:
             subject = re.sub(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", "", self.text[s:verb_at].strip(), flags=re.I)
             actor = self.titled(subject, verb_at) or self.organization(subject, s)
+        if actor is None:
+            actor = self._named_subject(s, verb_at, skip)  # a name the source never titled: "Trump told …"
         if actor is None:
             desc = _DESCRIBED.search(self.text, s, verb_at)
             if desc and fold(desc[2]) in lx.ROLE_NOUNS | {"leader", "head"}:

@@ -118,3 +118,14 @@ def test_joint_attribution_names_both_speakers():
         "Europe stands with Ukraine": both,  # "the two leaders said"
         "We are ready to go further": both,  # "Zelensky and Macron said"
     }
+
+
+def test_partial_quotes_reported_by_more_verbs_and_untitled_names():
+    s = article("partial_reporting.md")
+    assert quotes(s) == {
+        "diplomacy has been reinvigorated": ("volodymyr-zelensky", True),  # "hailed that"
+        "the talks can be constructive.": ("volodymyr-zelensky", True),  # "voicing hope"
+        "one way or the other.": ("trump", True),  # a name never titled, right before the verb
+        "useful and substantive.": ("ushakov", True),  # "According to X, …"
+        # "the United States … the "28-point" plan": "States" is not a verb
+    }
