@@ -11,6 +11,7 @@ import bisect
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -106,10 +107,13 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
     return out
 
 
+_TITLE_WORDS = lx.PERSON_TITLES | lx.DEMONYMS.keys()
+
+
 def _title_chain(toks: list[tuple[str, int, int]], i: int) -> bool:
     """Title words from toks[i] on lead to a capitalized word ("special envoy Steve …")."""
     j = i
-    while j < len(toks) and j - i < 4 and fold(toks[j][0]) in lx.PERSON_TITLES | lx.DEMONYMS.keys():
+    while j < len(toks) and j - i < 4 and fold(toks[j][0]) in _TITLE_WORDS:
         j += 1
     return j > i and j < len(toks) and _is_cap(toks[j][0])
 
@@ -146,6 +150,7 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
     )
 
 
+@lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """A surname's consonants after its first letter, doubles collapsed: Umerov, Umyerov and
     Umierov are all "umrv"; Zelensky, Zelenskyy and Zelenskiy "zlnsk" (transliterations differ in vowels)."""

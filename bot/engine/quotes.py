@@ -36,6 +36,10 @@ _SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES
 _BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
 _PRONOUN = re.compile(r"^(he|she|they|it)$", re.I)
+_HE_SHE = re.compile(r"\b(he|she)\b", re.I)
+_ONLY_AUX = re.compile(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", re.I)
+_TRAILING_AUX = re.compile(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", re.I)
+_ACCORDING_LEAD = re.compile(r"\s*According to ([^,“”\"]{1,80}),", re.I)
 _DESCRIPTOR = re.compile(r"^(?:the|a|an)\s+([\w.]+)\s+(\w+)$", re.I)
 _DESCRIBED = re.compile(r"\b(?:the|a|an)\s+([\w.]+)\s+(\w+)\b", re.I)
 _PUNCT_END = tuple(",.!?…;:")
@@ -224,7 +228,7 @@ class QuoteFinder:
         title = titles.leading_title(lead.lstrip("“\"‘' "))
         if title:
             return self.titled(title, s + lead.find(title))
-        pronoun = re.search(r"\b(he|she)\b", lead, re.I)
+        pronoun = _HE_SHE.search(lead)
         if pronoun and not any(k.open <= s + pronoun.start() <= k.close for k in skip):
             return self.pronoun(pronoun[1], s)
         return first.actor if first else None
@@ -308,7 +312,7 @@ class QuoteFinder:
             return None
         c = found[-1]
         between = self.text[c.end : verb_at]
-        if not re.fullmatch(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", between, re.I):
+        if not _ONLY_AUX.fullmatch(between):
             return None
         if len(c.name) == 1 and fold(c.name[0]).removesuffix("s") in lx.DEMONYMS:
             return None  # "the Russians agree": a people, not a person
@@ -323,7 +327,7 @@ class QuoteFinder:
             return None
         if fold(words[-1]) in _SCARE_BEFORE or _is_title(quote_text):
             return None
-        according = re.match(r"\s*According to ([^,“”\"]{1,80}),", prefix, re.I)
+        according = _ACCORDING_LEAD.match(prefix)
         if according:  # "According to Ushakov, the talks were "useful.""
             actor, _name = self.resolve(according[1], s + according.start(1))
             if actor:
@@ -342,7 +346,7 @@ class QuoteFinder:
                 actor = mention.actor
                 break
         if actor is None:
-            subject = re.sub(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", "", self.text[s:verb_at].strip(), flags=re.I)
+            subject = _TRAILING_AUX.sub("", self.text[s:verb_at].strip())
             actor = self.titled(subject, verb_at) or self.organization(subject, s)
         if actor is None:
             actor = self._named_subject(s, verb_at, skip)  # a name the source never titled: "Trump told …"

@@ -46,6 +46,9 @@ _TITLE = re.compile(
 _COUNTRY_WORDS = {**lx.DEMONYMS, "kremlin": "Russia", "us": "United States", "u.s.": "United States"}
 
 
+_COUNTRY_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in sorted(_COUNTRY_WORDS, key=len, reverse=True)) + r")(?![\w])")
+
+
 def parse(phrase: str) -> tuple[tuple[str, ...] | None, str | None] | None:
     """('role words it may stand for', country named by a modifier) for a title phrase, else None."""
     m = _TITLE.match(" ".join(phrase.split()))
@@ -73,7 +76,7 @@ def fits(role: str, means: tuple[str, ...] | None, country: str | None) -> int:
         return 0
     if country is None:
         return 1
-    named = {c for w, c in _COUNTRY_WORDS.items() if c and re.search(rf"\b{re.escape(w)}\b", folded)}
+    named = {_COUNTRY_WORDS[m[0]] for m in _COUNTRY_RE.finditer(folded) if _COUNTRY_WORDS.get(m[0])}
     if fold(country) in folded or country in named:
         return 2
     return 0 if named else 1  # a role naming another country is someone else
