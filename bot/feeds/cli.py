@@ -8,13 +8,13 @@ import signal
 from pathlib import Path
 
 from bot.admin.actions import SourceAdmin
+from bot.answers.common import plural
 from bot.db import Database, DatabaseUnavailable
 from bot.feeds.poller import CycleReport, FeedPoller
 from bot.feeds.store import FeedStore
+from bot.pidfile import PID_FILE
 from bot.runtime import Runtime
 from bot.settings import Settings
-
-PID_FILE = "bot.pid"  # under [paths] data: the running bot, told to reload when a poll added sources
 
 
 async def poll_once(settings: Settings, out: object = print) -> int:
@@ -49,7 +49,7 @@ def _print(report: CycleReport, out: object) -> None:
     for item in report.items:
         out(str(item))  # type: ignore[operator]
     if report.added:
-        out(f"{len(report.added)} source(s) added and summarized.")  # type: ignore[operator]
+        out(f"{plural(len(report.added), 'source')} added and summarized.")  # type: ignore[operator]
 
 
 def tell_running_bot(data: Path, out: object) -> None:

@@ -241,3 +241,36 @@ async def test_two_processes_never_poll_the_same_feed_at_once(world: FeedWorld):
     assert [f.url for f in first] == [world.site.url("/rss")] and second == []
     world.later(minutes=6)  # a process that died holding the lease: it runs out
     assert [f.url for f in await world.store.lease_due("host-b:2", world.clock(), lease)] == [world.site.url("/rss")]
+
+
+async def test_the_command_line_polls_once_and_prints_a_line_per_feed_and_item(site, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from bot.feeds.cli import poll_once
+    from bot.settings import FeedSettings
+    from tests.bot_fixtures import copy_seeds, make_settings
+
+    copy_seeds(tmp_path)
+    site.feed("/rss", talks(guid="t-1"), festival(guid="f-1"))
+    settings = make_settings(None, tmp_path, sources={"allow_private_addresses": True},
+                             feed_reader={"host_interval_seconds": 0})
+    settings = settings.model_copy(update={"feeds": [FeedSettings(url=site.url("/rss"), name="Harbour Ledger")]})
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "bot.pid").write_text("4242")
+    signals = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: signals.append((pid, sig)))
+    out: list[str] = []
+
+    assert await poll_once(settings, out.append) == 0
+
+    assert out[0] == "Harbour Ledger: 2 items, 2 new"
+    assert out[1].startswith("skipped: off-topic: none of the story's names, places or talks terms — Harbour festival")
+    assert out[2].startswith("taken: Delegations meet in Istanbul for a second round of peace talks → delegations-")
+    assert out[3:] == ["1 source added and summarized.", "Asked the running bot (pid 4242) to reload."]
+    assert signals == [(4242, signal.SIGHUP)]
+    assert any(p.name.startswith("delegations-") for p in (tmp_path / "summaries").glob("*.json"))
+
+    out.clear()
+    assert await poll_once(settings, out.append) == 0  # again: the 304, and nothing taken twice
+    assert out == ["Harbour Ledger: not modified"]
