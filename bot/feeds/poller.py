@@ -34,10 +34,11 @@ from bot.settings import FeedReaderSettings
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = dt.timedelta(hours=24)
-NEAR_DUPLICATE = 90  # rapidfuzz token-set ratio of two articles' leads: the same wire story
+NEAR_DUPLICATE = 90  # rapidfuzz ratio of two articles' leads: the same wire story, lightly edited
 LEAD_CHARS = 2_000
 RECENT = dt.timedelta(days=3)  # how far back a new article is compared with taken ones
 RECENT_MAX = 300
+FETCHES_AT_ONCE = 8  # article pages fetched in parallel (each host still one at a time)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,7 @@ class FeedPoller:
         try:
             response = await client.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if response.status == 304:
-                await self.store.polled(feed, now=now, result="not modified", next_poll_at=now + interval,
-                                        moved_to=response.moved_to)
+                await self.store.polled(feed, now=now, next_poll_at=now + interval, moved_to=response.moved_to)
                 return f"{feed.label}: not modified"
             parsed = await asyncio.to_thread(parse_feed, response.body, response.moved_to or feed.url)
         except (FeedHTTPError, FeedFormatError) as exc:
@@ -122,14 +122,12 @@ class FeedPoller:
             await self.store.failed(feed, now=now, reason=reason, next_poll_at=now + backoff, gone=gone)
             log.warning("feed %s: %s", feed.url, reason)
             return f"{feed.label}: failed: {reason}" + ("; no longer polled" if gone else "")
-        new = await self.store.record_new(feed, parsed.items, now)
+        new = await self.store.polled(feed, now=now, next_poll_at=now + interval, items=parsed.items,
+                                      etag=response.etag, last_modified=response.last_modified,
+                                      moved_to=response.moved_to)
         for item in new:
             summaries[item.id] = item.summary
         fresh = sum(1 for i in new if i.decision != DUPLICATE)
-        await self.store.polled(feed, now=now, result=f"{len(parsed.items)} items, {fresh} new",
-                                next_poll_at=now + interval, etag=response.etag,
-                                last_modified=response.last_modified, moved_to=response.moved_to,
-                                new_items=fresh)
         moved = f" (moved to {response.moved_to})" if response.moved_to else ""
         return f"{feed.label}: {len(parsed.items)} items, {fresh} new{moved}"
 
@@ -138,15 +136,29 @@ class FeedPoller:
         if not items:
             return
         relevance = Relevance(self.settings.relevance, _actor_names(self.admin))
-        fetched: list[tuple[Item, Article, str]] = []
+        slots = asyncio.Semaphore(FETCHES_AT_ONCE)
+
+        async def consider(item: Item) -> ItemLine | tuple[Item, Article, str]:
+            async with slots:
+                return await self._consider(item, summaries.get(item.id, ""), relevance)
+
+        outcomes = await asyncio.gather(*(consider(item) for item in items))
+        # Compared one after another, so two copies of one story in this cycle are one source.
         recent = await self._recent_leads()
-        for item in items:
-            outcome = await self._consider(item, summaries.get(item.id, ""), relevance, recent)
+        briefing = self.admin.runtime.briefings.current
+        fetched: list[tuple[Item, Article, str]] = []
+        for outcome in outcomes:
             if isinstance(outcome, ItemLine):
                 report.items.append(outcome)
-            else:
-                fetched.append((item, outcome[0], outcome[1]))
-                recent.append((outcome[0].url, outcome[0].text[:LEAD_CHARS]))
+                continue
+            item, article, reason = outcome
+            same = _same_story(article, recent, briefing)
+            if same:
+                await self.store.decide(item, DUPLICATE, same, self.clock(), attempted=True)
+                report.items.append(ItemLine(DUPLICATE, same, item.title))
+                continue
+            fetched.append(outcome)
+            recent.append((article.url, article.text[:LEAD_CHARS]))
         if not fetched:
             return
         result, written, refused = await self.admin.add_articles([article for _, article, _ in fetched])
@@ -166,8 +178,8 @@ class FeedPoller:
                 report.items.append(ItemLine(FAILED, reason, item.title))
         report.added = result.summarized if result.ok else ()
 
-    async def _consider(self, item: Item, summary: str, relevance: Relevance,
-                        recent: list[tuple[str, str]]) -> ItemLine | tuple[Article, str]:
+    async def _consider(self, item: Item, summary: str, relevance: Relevance) -> ItemLine | tuple[Item, Article, str]:
+        """Headline, then (unless that already says no) the article: skipped, failed, or fetched."""
         now = self.clock()
         first = relevance.headline(item.title, summary)
         if first.verdict is Verdict.SKIP:
@@ -191,11 +203,7 @@ class FeedPoller:
                 await self.store.decide(item, SKIPPED, second.reason, now, attempted=True)
                 return ItemLine(SKIPPED, second.reason, item.title)
             reason = second.reason
-        same = _same_story(article, recent, self.admin.runtime.briefings.current)
-        if same:
-            await self.store.decide(item, DUPLICATE, same, now, attempted=True)
-            return ItemLine(DUPLICATE, same, item.title)
-        return article, reason
+        return item, article, reason
 
     async def _failed(self, item: Item, reason: str, now: dt.datetime, *, retry: bool = True) -> str:
         """Record a failure; the reason as stored, saying whether the item will be tried again."""
@@ -243,7 +251,7 @@ def _same_story(article: Article, recent: list[tuple[str, str]], briefing: objec
     for url, other in recent:
         if canonical_url(url) == canon:
             return "already taken from another feed"
-        if other and fuzz.token_set_ratio(lead, other) >= NEAR_DUPLICATE:
+        if other and fuzz.ratio(lead, other, score_cutoff=NEAR_DUPLICATE):
             return f"the same story as {url} (near-identical text)"
     return ""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.feed_tables import FeedItemRow, FeedRow
 from bot.feeds.urls import canonical_url
@@ -127,40 +128,41 @@ class FeedStore:
     async def lease_due(self, owner: str, now: dt.datetime, lease: dt.timedelta, *,
                         due_only: bool = True) -> list[Feed]:
         """The due feeds (every feed not stopped, with `due_only` False) this process may poll
-        now; each is leased to `owner` until now + lease."""
+        now, each leased to `owner` until now + lease: one conditional UPDATE, so of two
+        processes asking at once each feed goes to one."""
         free = or_(FeedRow.lease_until.is_(None), FeedRow.lease_until < now, FeedRow.lease_owner == owner)
         due = and_(FeedRow.stopped_at.is_(None), free, FeedRow.next_poll_at <= now if due_only else true())
-        async with self.db.session() as session:
-            ids = (await session.scalars(select(FeedRow.id).where(due).order_by(FeedRow.next_poll_at))).all()
-        won: list[Feed] = []
-        for feed_id in ids:
-            async with self.db.session() as session, session.begin():
-                result = await session.execute(
-                    update(FeedRow).where(FeedRow.id == feed_id, free)
-                    .values(lease_owner=owner, lease_until=now + lease))
-                if result.rowcount == 1:
-                    row = await session.get(FeedRow, feed_id)
-                    if row is not None:
-                        won.append(Feed.from_row(row))
-        return won
+        async with self.db.session() as session, session.begin():
+            ids = (await session.scalars(update(FeedRow).where(due).values(lease_owner=owner, lease_until=now + lease)
+                                         .returning(FeedRow.id))).all()
+            rows = (await session.scalars(select(FeedRow).where(FeedRow.id.in_(ids))
+                                          .order_by(FeedRow.next_poll_at, FeedRow.id))).all()
+            return [Feed.from_row(r) for r in rows]
 
-    async def polled(self, feed: Feed, *, now: dt.datetime, result: str, next_poll_at: dt.datetime,
-                     etag: str | None = None, last_modified: str | None = None, moved_to: str | None = None,
-                     new_items: int = 0) -> None:
-        """A good poll: the validators kept, the failures forgotten, the lease given back."""
+    async def polled(self, feed: Feed, *, now: dt.datetime, next_poll_at: dt.datetime,
+                     items: Sequence[FeedItem] | None = None, etag: str | None = None,
+                     last_modified: str | None = None, moved_to: str | None = None) -> list[Item]:
+        """A good poll, in one transaction: its new items stored (see `_record_new`; `items`
+        None for a 304), the validators kept, the failures forgotten, the lease given back."""
         async with self.db.session() as session, session.begin():
             row = await session.get(FeedRow, feed.id)
             if row is None:
-                return  # removed while it was polled
+                return []  # removed while it was polled
+            new = await _record_new(session, feed.id, items or (), now)
+            fresh = sum(1 for i in new if i.decision != DUPLICATE)
             if moved_to and await session.scalar(select(FeedRow.id).where(FeedRow.url == moved_to)) is None:
                 row.url = moved_to
-            if etag is not None or last_modified is not None:
+            if items is not None:
                 row.etag, row.last_modified = etag, last_modified
-            row.last_polled_at, row.last_result, row.next_poll_at = now, result, next_poll_at
-            if new_items:
+                row.last_result = f"{len(items)} items, {fresh} new"
+            else:
+                row.last_result = "not modified"
+            row.last_polled_at, row.next_poll_at = now, next_poll_at
+            if fresh:
                 row.last_new_at = now
             row.failures, row.failure, row.failed_at = 0, None, None
             row.lease_owner, row.lease_until = None, None
+            return new
 
     async def failed(self, feed: Feed, *, now: dt.datetime, reason: str, next_poll_at: dt.datetime,
                      gone: bool = False) -> None:
@@ -174,35 +176,6 @@ class FeedStore:
             if gone:
                 row.stopped_at = now
             row.lease_owner, row.lease_until = None, None
-
-    async def record_new(self, feed: Feed, items: Sequence[FeedItem], now: dt.datetime) -> list[Item]:
-        """The items of a poll not seen before in this feed, stored as pending; an address already
-        seen in any feed is stored as a duplicate at once."""
-        if not items:
-            return []
-        guids = [i.guid for i in items]
-        async with self.db.session() as session, session.begin():
-            known = set((await session.scalars(select(FeedItemRow.guid).where(
-                FeedItemRow.feed_id == feed.id, FeedItemRow.guid.in_(guids)))).all())
-            fresh = [i for i in items if i.guid not in known]
-            canon = {i.guid: canonical_url(i.url) for i in fresh}
-            seen = dict((await session.execute(select(FeedItemRow.canonical_url, FeedItemRow.decision).where(
-                FeedItemRow.canonical_url.in_(set(canon.values())), FeedItemRow.decision != FAILED))).all())
-            added: list[tuple[FeedItemRow, str]] = []
-            for item in fresh:
-                url = canon[item.guid]
-                before = seen.get(url)
-                row = FeedItemRow(
-                    feed_id=feed.id, guid=item.guid, url=item.url, canonical_url=url, title=item.title,
-                    published=item.published, first_seen_at=now, attempts=0, decided_at=now,
-                    decision=DUPLICATE if before else PENDING,
-                    reason=f"the same address as an item already {before}" if before else "",
-                )
-                seen.setdefault(url, PENDING)
-                session.add(row)
-                added.append((row, item.summary))
-            await session.flush()
-            return [Item.from_row(row, summary) for row, summary in added]
 
     async def pending(self, limit: int) -> list[Item]:
         """Items still to decide, and failed ones to try again, oldest first."""
@@ -238,3 +211,32 @@ class FeedStore:
                                           .order_by(FeedItemRow.decided_at.desc(), FeedItemRow.id.desc())
                                           .limit(limit))).all()
             return [Item.from_row(r) for r in rows]
+
+
+async def _record_new(session: AsyncSession, feed_id: int, items: Sequence[FeedItem], now: dt.datetime) -> list[Item]:
+    """The items of a poll not seen before in this feed, stored as pending; an address already
+    seen in any feed is stored as a duplicate at once."""
+    if not items:
+        return []
+    guids = [i.guid for i in items]
+    known = set((await session.scalars(select(FeedItemRow.guid).where(
+        FeedItemRow.feed_id == feed_id, FeedItemRow.guid.in_(guids)))).all())
+    fresh = [i for i in items if i.guid not in known]
+    canon = {i.guid: canonical_url(i.url) for i in fresh}
+    seen = dict((await session.execute(select(FeedItemRow.canonical_url, FeedItemRow.decision).where(
+        FeedItemRow.canonical_url.in_(set(canon.values())), FeedItemRow.decision != FAILED))).all())
+    added: list[tuple[FeedItemRow, str]] = []
+    for item in fresh:
+        url = canon[item.guid]
+        before = seen.get(url)
+        row = FeedItemRow(
+            feed_id=feed_id, guid=item.guid, url=item.url, canonical_url=url, title=item.title,
+            published=item.published, first_seen_at=now, attempts=0, decided_at=now,
+            decision=DUPLICATE if before else PENDING,
+            reason=f"the same address as an item already {before}" if before else "",
+        )
+        seen.setdefault(url, PENDING)
+        session.add(row)
+        added.append((row, item.summary))
+    await session.flush()
+    return [Item.from_row(row, summary) for row, summary in added]
