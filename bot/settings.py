@@ -158,9 +158,9 @@ class RelevanceRules(_Section):
         "Zelensk*", "Putin", "Donbas*", "Crimea*",
     ])
     talks: list[str] = Field(default_factory=lambda: [
-        "peace", "talks", "negotiat*", "ceasefire*", "cease-fire*", "truce", "prisoner*", "swap*",
+        "peace*", "talks", "meet*", "negotiat*", "ceasefire*", "cease-fire*", "truce", "prisoner*", "swap*",
         "summit*", "envoy*", "memorandum", "delegation*", "mediat*", "diplomac*", "diplomat*",
-        "Istanbul", "peace plan", "security guarantees",
+        "Istanbul", "peace plan", "security guarantees", "Coalition of the Willing",
     ])
     exclude: list[str] = Field(default_factory=list)
 
