@@ -67,7 +67,9 @@ def verify(entries: list[dict], pages: Path) -> list[str]:
         elif not entry.get("sha256"):
             problems.append(f"unhashed: {path.name} (run `rebuild.py hash`)")
     if pages.is_dir():
-        problems += [f"unlisted: {p.name}" for p in sorted(pages.glob("*.md")) if p.name not in listed]
+        problems += [
+            f"unlisted: {p.name}" for p in sorted(pages.glob("*.md")) if p.name not in listed
+        ]
     return problems
 
 
@@ -104,7 +106,9 @@ def _fill_hashes(pages: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=Path, default=PAGES)
     sub = parser.add_subparsers(dest="command")
     w = sub.add_parser("write", help="write one page from a saved search excerpt")
@@ -121,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     outlets = {e["outlet"] for e in entries}
-    print(f"{len(entries)} pages, {len(outlets)} outlets, {len(problems)} problem(s)", file=sys.stderr)
+    print(
+        f"{len(entries)} pages, {len(outlets)} outlets, {len(problems)} problem(s)", file=sys.stderr
+    )
     return 1 if problems else 0
 
 
