@@ -62,22 +62,32 @@ def norm(text: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_TITLES = frozenset("h his her highness excellency sheikh mr mrs ms dr president the".split())
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in norm(name).split() if w not in _TITLES]
+
+
 def names_match(gold: str | list[str] | None, name: str | None, aliases: list[str] = ()) -> bool:
-    """The engine's speaker is the gold one: same name, an alias, or the same surname (spellings vary)."""
+    """The engine's speaker is the gold one: same name, an alias, part of the name, or the same
+    surname spelled differently (Zelensky, Zelenskyy). Honorifics do not count."""
     golds = [gold] if isinstance(gold, str) else list(gold or [])
     if not golds:
         return not name
-    cands = [norm(n) for n in (name, *aliases) if n]
-    for g in map(norm, golds):
-        for c in cands:
-            if g == c or fuzz.ratio(g, c) >= 90:
-                return True
-            gw, cw = g.split(), c.split()
+    cands = [_name_words(n) for n in (name, *aliases) if n]
+    for gw in map(_name_words, golds):
+        for cw in cands:
+            if not gw or not cw:
+                continue
             if (
-                gw
-                and cw
-                and fuzz.ratio(gw[-1], cw[-1]) >= 85
-                and (len(cw) == 1 or len(gw) == 1 or cw[0][0] == gw[0][0])
+                set(cw) <= set(gw)
+                or set(gw) <= set(cw)
+                or fuzz.ratio(" ".join(gw), " ".join(cw)) >= 90
+            ):
+                return True
+            if fuzz.ratio(gw[-1], cw[-1]) >= 85 and (
+                len(cw) == 1 or len(gw) == 1 or cw[0][0] == gw[0][0]
             ):
                 return True
     return False
@@ -193,6 +203,8 @@ class Scorer:
                 used_g.add(gi), used_e.add(ei)
                 match[gi] = engine[ei]
         for gi, g in enumerate(gold.get("quotes") or []):
+            if g.get("optional"):  # e.g. inside an embedded post: neither required nor spurious
+                continue
             kind = "partial" if g.get("partial") else "full"
             e = match.get(gi)
             art.counts[f"recall_{kind}"].add(e is not None)
