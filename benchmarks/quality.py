@@ -177,9 +177,8 @@ class Scorer:
             for item in doc[kind]:
                 for s in item["sources"]:
                     self.by_source[s][kind].append(item)
-        self.event_hits: dict[str, list[tuple[str, str]]] = defaultdict(
-            list
-        )  # event_key -> (page, engine id)
+        # event_key -> (page, engine event id or None when the page's event was not found)
+        self.event_hits: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
 
     def actor_names(self, actor_id: str | None) -> list[str]:
         a = self.actors.get(actor_id or "")
@@ -245,13 +244,13 @@ class Scorer:
             ]
             e = next((c for c in cands if same_date(g, c)), cands[0] if cands else None)
             art.counts["events"].add(e is not None)
+            if g.get("event_key"):  # a missed event is not merged either
+                self.event_hits[g["event_key"]].append((art.id, e["id"] if e else None))
             label = f"{g.get('date')} {g.get('summary') or g['evidence']!r}"
             if e is None:
                 art.errors.append(f"missed event {label}")
                 continue
             used.add(e["id"])
-            if g.get("event_key"):
-                self.event_hits[g["event_key"]].append((art.id, e["id"]))
             ok = same_date(g, e)
             art.counts["date"].add(ok)
             if not ok:
@@ -314,8 +313,11 @@ class Scorer:
             for (pa, ea), (pb, eb) in itertools.combinations(hits, 2):
                 if pa == pb:
                     continue
-                tally.add(ea == eb)
-                if ea != eb:
+                tally.add(ea is not None and ea == eb)
+                if ea is None or eb is None:
+                    missed = " and ".join(p for p, e in ((pa, ea), (pb, eb)) if e is None)
+                    errors.append(f"{key}: {pa} and {pb} tell one event, not found in {missed}")
+                elif ea != eb:
                     errors.append(
                         f"{key}: {pa} and {pb} tell one event, the engine keeps two ({ea}, {eb})"
                     )
