@@ -85,6 +85,8 @@ class DiscordSettings(_Section):
 class AdminSettings(_Section):
     role_ids: list[int] = Field(default_factory=list)
     user_ids: list[int] = Field(default_factory=list)
+    # Servers whose members with Manage Server are the bot's operators (sources and reloads).
+    operator_guild_ids: list[int] = Field(default_factory=list)
 
 
 class PathSettings(_Section):
