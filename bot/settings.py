@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal, get_origin
+from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -202,10 +202,15 @@ def _section_model(section: str) -> type[BaseModel] | None:
     return field.annotation if field is not None else None  # type: ignore[return-value]
 
 
-def _takes_json(section: str, key: str) -> str | None:
-    """What a variable for this setting must hold as JSON ("list"), or None for plain text."""
+def _takes_json(section: str, key: str) -> tuple[str, str] | None:
+    """What a variable for this setting must hold as JSON ("list") and an example of it, or
+    None for plain text."""
     annotation = _section_model(section).model_fields[key].annotation  # type: ignore[union-attr]
-    return {list: "list", dict: "table"}.get(get_origin(annotation))
+    if get_origin(annotation) is not list:
+        return None
+    if get_args(annotation) == (int,):
+        return "list", "[123456789012345678, 234567890123456789]"
+    return "list", '[{"channel_id": 123456789012345678, "time": "08:00"}]'
 
 
 def read_env_file(path: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -246,14 +251,14 @@ def _environment(env: dict[str, str], label: dict[str, str]) -> tuple[dict[str, 
             problems.append(f"{label[name]}: unknown setting (variables are BOT_<SECTION>__<KEY> "
                             f"for a key of config.example.toml; sections: {sections})")
             continue
-        kind = _takes_json(section, key)
+        takes = _takes_json(section, key)
         parsed: Any = value
-        if kind is not None:
+        if takes is not None:
+            kind, example = takes
             try:
                 parsed = json.loads(value)
             except json.JSONDecodeError:
                 shown = value if len(value) <= 40 else value[:39] + "…"
-                example = "[123456789012345678, 234567890123456789]" if kind == "list" else '{"key": "value"}'
                 problems.append(f"{label[name]}: {section}.{key}: {shown!r} is not a JSON {kind} (write e.g. {example})")
                 continue
         data.setdefault(section, {})[key] = parsed

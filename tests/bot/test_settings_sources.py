@@ -37,6 +37,9 @@ def test_a_bad_variable_is_blamed_on_the_variable_not_the_file(tmp_path):
     assert problems(config, environ={"BOT_DISCORD__DEV_GUILD_IDS": '["x"]'}) == [
         "BOT_DISCORD__DEV_GUILD_IDS: discord.dev_guild_ids[0]: input should be a valid integer, "
         "unable to parse string as an integer"]
+    assert problems(config, environ={"BOT_DIGEST__SUBSCRIPTIONS": "general"}) == [
+        "BOT_DIGEST__SUBSCRIPTIONS: digest.subscriptions: 'general' is not a JSON list "
+        """(write e.g. [{"channel_id": 123456789012345678, "time": "08:00"}])"""]
     assert problems(config, environ={"BOT_DIGEST__DEFAULT_TIMEZONE": "Mars/Olympus"}) == [
         "BOT_DIGEST__DEFAULT_TIMEZONE: digest.default_timezone: unknown timezone 'Mars/Olympus' "
         "(use an IANA name such as Europe/Kyiv)"]
