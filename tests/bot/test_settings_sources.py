@@ -4,14 +4,17 @@ traceback, and relative paths are taken from the config file's folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -158,3 +161,32 @@ def test_started_from_elsewhere_the_bot_serves_the_seeds_beside_its_config(tmp_p
     proc = start("--config", str(deploy / "config.toml"), cwd=tmp_path, env={})
     assert proc.returncode == 0, proc.stderr
     assert "2 sources" in " ".join(proc.stdout.split())
+
+
+# -- whatever is written, a line per problem and never a traceback --------------------------------
+
+_KEYS = [(section, key) for section, field in Settings.model_fields.items()
+         for key in field.annotation.model_fields] + [("digest", "nope")]
+_SCALARS = st.one_of(st.integers(-(2**70), 2**70), st.booleans(), st.text(max_size=30),
+                     st.floats(allow_nan=False, allow_infinity=False))
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file_values=st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4),
+       env_values=st.dictionaries(st.sampled_from(_KEYS), st.text(max_size=30).filter(lambda v: "\x00" not in v),
+                                  max_size=3))
+def test_any_values_from_the_file_or_the_environment_give_lines_not_tracebacks(tmp_path, file_values, env_values):
+    sections: dict[str, list[str]] = {}
+    for (section, key), value in file_values.items():
+        sections.setdefault(section, []).append(f"{key} = {json.dumps(value)}")  # JSON scalars and lists are TOML
+    config = tmp_path / "config.toml"
+    config.write_text("".join(f"[{s}]\n" + "\n".join(lines) + "\n" for s, lines in sections.items()))
+    environ = {f"BOT_{s}__{k}".upper(): v for (s, k), v in env_values.items()}
+    try:
+        load_settings(config, environ=environ)
+    except SettingsError as exc:
+        assert exc.lines
+        for line in exc.lines:
+            assert line.startswith((f"{config}: ", "BOT_")), line
+            assert "Traceback" not in line
