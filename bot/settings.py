@@ -32,6 +32,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.feeds.settings import FeedReaderSettings, FeedSettings
+
 DEFAULT_CONFIG = Path("config.toml")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -137,46 +139,6 @@ class SourceSettings(_Section):
     watch: bool = False
 
 
-class FeedSettings(_Section):
-    """One `[[feeds]]` entry: a feed the bot follows from its first start."""
-
-    url: str = Field(min_length=8, max_length=2000)
-    name: str | None = Field(default=None, max_length=200)
-    interval_minutes: int = Field(default=30, ge=5, le=1440)
-
-    @field_validator("url")
-    @classmethod
-    def _web_address(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("a feed address starts with http:// or https://")
-        return value
-
-
-class RelevanceRules(_Section):
-    """`[feeds.relevance]`; a term ending in `*` matches any ending ("negotiat*")."""
-
-    story: list[str] = Field(default_factory=lambda: [
-        "Ukraine", "Ukrainian*", "Kyiv", "Kiev", "Russia", "Russian*", "Kremlin", "Moscow",
-        "Zelensk*", "Putin", "Donbas*", "Crimea*",
-    ])
-    talks: list[str] = Field(default_factory=lambda: [
-        "peace*", "talks", "meet*", "negotiat*", "ceasefire*", "cease-fire*", "truce", "prisoner*", "swap*",
-        "summit*", "envoy*", "memorandum", "delegation*", "mediat*", "diplomac*", "diplomat*",
-        "Istanbul", "peace plan", "security guarantees", "Coalition of the Willing",
-    ])
-    exclude: list[str] = Field(default_factory=list)
-
-
-class FeedReaderSettings(_Section):
-    """`[feed_reader]`: how feeds are polled and which of their items are taken."""
-
-    timeout: float = Field(default=20.0, gt=0, le=120)
-    max_feed_bytes: int = Field(default=5_000_000, gt=0)
-    host_interval_seconds: float = Field(default=2.0, ge=0, le=600)
-    max_items_per_cycle: int = Field(default=40, ge=1, le=1000)
-    relevance: RelevanceRules = Field(default_factory=RelevanceRules)
-
-
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -240,8 +202,10 @@ Key = tuple[str, str]
 
 
 def _section_model(section: str) -> type[BaseModel] | None:
+    """The model of a `[section]`; None for a name that is no section (or a list of tables, `[[feeds]]`)."""
     field = Settings.model_fields.get(section)
-    return field.annotation if field is not None else None  # type: ignore[return-value]
+    annotation = field.annotation if field is not None else None
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _takes_json(section: str, key: str) -> tuple[str, str] | None:
@@ -278,7 +242,7 @@ def _environment(env: dict[str, str], label: dict[str, str]) -> tuple[dict[str, 
     data: dict[str, Any] = {}
     origin: dict[Key, str] = {}
     problems: list[str] = []
-    sections = ", ".join(Settings.model_fields)
+    sections = ", ".join(name for name in Settings.model_fields if _section_model(name) is not None)
     for name, (section, key) in _SHORTCUTS.items():
         long_name = f"{_ENV_PREFIX}{section}__{key}".upper()
         if env.get(name) and not env.get(long_name):
@@ -319,9 +283,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _path_keys() -> list[Key]:
-    return [(section, key) for section in Settings.model_fields
-            for key, field in _section_model(section).model_fields.items()  # type: ignore[union-attr]
-            if field.annotation is Path]
+    return [(section, key) for section in Settings.model_fields if (model := _section_model(section)) is not None
+            for key, field in model.model_fields.items() if field.annotation is Path]
 
 
 def _sqlite_against(url: str, base: Path) -> str:

@@ -27,9 +27,9 @@ from bot.admin.fetch import fetch_page
 from bot.feeds.http import FeedClient, FeedHTTPError, HostPacer
 from bot.feeds.parse import FeedFormatError, parse_feed
 from bot.feeds.relevance import Relevance, Verdict
+from bot.feeds.settings import FeedReaderSettings
 from bot.feeds.store import DUPLICATE, FAILED, MAX_ATTEMPTS, SKIPPED, TAKEN, Feed, FeedStore, Item
 from bot.feeds.urls import canonical_url
-from bot.settings import FeedReaderSettings
 
 log = logging.getLogger(__name__)
 

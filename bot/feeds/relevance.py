@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.answers.common import plural
-from bot.settings import RelevanceRules
+from bot.feeds.settings import RelevanceRules
 
 ARTICLE_CHARS = 6_000  # the article's lead: enough to know what it is about, bounded work
 ARTICLE_TALKS_MIN = 2  # an article without a talks word in its headline needs this many in its lead

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from bot.checks import NOT_AN_OPERATOR
 from bot.client import StoryBot
 from bot.db import Database
 from bot.exts.feeds.commands import SERVICE
@@ -67,8 +68,7 @@ async def test_members_may_not_touch_feeds_and_bad_addresses_are_explained(
         for command, options in (("/feed add", {"url": "https://news.example/rss"}), ("/feed list", {}),
                                  ("/feed log", {}), ("/feed remove", {"id": 1})):
             reply = await driver.invoke(command, member=driver.member, **options)
-            assert (reply.ephemeral, reply.content) == (
-                True, "You need the Manage Server permission or an admin role to do that.")
+            assert (reply.ephemeral, reply.content) == (True, NOT_AN_OPERATOR)
         reply = await driver.invoke("/feed add", member=driver.admin, url="ftp://news.example/rss")
         assert reply.content == "Only http:// and https:// addresses can be added."
         assert await runtime.services[SERVICE].store.feeds() == []
@@ -87,3 +87,15 @@ async def test_removing_a_feed_keeps_its_sources(discord_server: LoopbackDiscord
         assert reply.content == f"No longer following feed `1` ({site.url('/rss')}). The sources it brought stay."
         assert {s.id for s in runtime.briefings.current.sources} == before
         assert (await driver.invoke("/feed list", member=driver.admin)).content.startswith("No feeds are followed.")
+
+
+async def test_a_server_admin_outside_the_operator_servers_may_not_add_feeds(
+        discord_server: LoopbackDiscord, tmp_path: Path):
+    other, channels = discord_server.add_guild("Elsewhere")
+    admin_elsewhere = discord_server.add_member("admin-elsewhere", permissions=["manage_guild"], guild=other)
+    driver = discord_server.driver
+    async with feed_bot(discord_server, tmp_path) as runtime:
+        reply = await driver.invoke("/feed add", member=admin_elsewhere, channel=channels["general"],
+                                    url="https://news.example/rss")
+        assert reply.content == NOT_AN_OPERATOR
+        assert await runtime.services[SERVICE].store.feeds() == []

@@ -248,7 +248,7 @@ async def test_the_command_line_polls_once_and_prints_a_line_per_feed_and_item(s
     import signal
 
     from bot.feeds.cli import poll_once
-    from bot.settings import FeedSettings
+    from bot.feeds.settings import FeedSettings
     from tests.bot_fixtures import copy_seeds, make_settings
 
     copy_seeds(tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.feeds.relevance import Relevance, Verdict
-from bot.settings import RelevanceRules
+from bot.feeds.settings import RelevanceRules
 
 RULES = Relevance(RelevanceRules(), actors=["Steve Witkoff", "Donald Trump", "Kremlin"])
 

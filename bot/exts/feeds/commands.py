@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.admin.addresses import MAX_URL_LENGTH, check_url
 from bot.admin.errors import FetchError
-from bot.checks import manage_guild_or_admin
+from bot.checks import require_operator
 from bot.errors import UserError
 from bot.exts.admin.base import source_admin
 from bot.exts.audit import record_interaction
@@ -62,6 +62,9 @@ class FeedCommands(commands.GroupCog, group_name="feed",
         if service is not None:
             await service.stop()
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return require_operator(interaction)  # feeds change the story every server reads
+
     def service(self) -> FeedService:
         service = self.bot.runtime.services.get(SERVICE)
         if service is None:
@@ -71,7 +74,6 @@ class FeedCommands(commands.GroupCog, group_name="feed",
     @app_commands.command(name="add", description="Follow an RSS or Atom feed: its articles about the story become sources")
     @app_commands.describe(url="The feed's address (http or https)", name="A short name for /feed list",
                            interval_minutes="How often to poll it (default 30)")
-    @manage_guild_or_admin()
     async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, MAX_URL_LENGTH],
                   name: app_commands.Range[str, 1, NAME_MAX] | None = None,
                   interval_minutes: app_commands.Range[int, 5, 1440] = 30) -> None:
@@ -95,7 +97,6 @@ class FeedCommands(commands.GroupCog, group_name="feed",
     @app_commands.rename(feed_id="id")
     @app_commands.describe(feed_id="The feed's id (as /feed list shows it)")
     @app_commands.autocomplete(feed_id=_feed_choices)
-    @manage_guild_or_admin()
     async def remove(self, interaction: discord.Interaction, feed_id: app_commands.Range[int, 1, 1_000_000_000]) -> None:
         try:
             feed = await self.service().store.remove(feed_id)
@@ -109,7 +110,6 @@ class FeedCommands(commands.GroupCog, group_name="feed",
             ephemeral=True)
 
     @app_commands.command(name="list", description="The feeds followed, their last poll and failures")
-    @manage_guild_or_admin()
     async def list_(self, interaction: discord.Interaction) -> None:
         await reply_to(interaction, feeds_reply(await self.service().store.feeds(), DISCORD))
 
@@ -117,7 +117,6 @@ class FeedCommands(commands.GroupCog, group_name="feed",
     @app_commands.rename(feed_id="feed")
     @app_commands.describe(feed_id="Only this feed's items")
     @app_commands.autocomplete(feed_id=_feed_choices)
-    @manage_guild_or_admin()
     async def log_(self, interaction: discord.Interaction,
                    feed_id: app_commands.Range[int, 1, 1_000_000_000] | None = None) -> None:
         items = await self.service().store.log(LOG_LIMIT, feed_id)
