@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.answers.common import Context
+from bot.db.transient import connection_lost, describe, transient
 from bot.digest import deliveries, subscriptions
 from bot.digest.content import Digest, compose
 from bot.digest.deliveries import Delivery
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from bot.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Sender(Protocol):
@@ -53,6 +55,10 @@ class Policy:
     concurrency: int = 64
     # /digest now has no schedule to fit in: it is retried this long at most.
     manual_window: dt.timedelta = dt.timedelta(minutes=10)
+    # A claim the database could not take (locked, connection dropped, failover) is tried
+    # again after this many seconds, doubling up to the cap, until the run's window closes.
+    db_retry_base: float = 1.0
+    db_retry_cap: float = 60.0
 
     @classmethod
     def from_settings(cls, settings: DigestSettings, **overrides: Any) -> Policy:
@@ -110,18 +116,46 @@ class Runner:
     # -- runs ---------------------------------------------------------------------------------
     async def run_scheduled(self, sub_id: int, run: Run) -> Delivery | None:
         """The scheduled (or caught-up) run; None when it was not this call's to make."""
-        now = self.clock()
-        sub = await subscriptions.get(self.db, sub_id=sub_id)
-        if sub is None or sub.failing:
+        now = self.clock()  # the same for every attempt at the claim: it tells our claim from another's
+        window_ends = run.due_at + self.policy.grace  # until the subscription is read
+
+        async def claim(maybe_mine: bool) -> tuple[Subscription, Delivery] | None:
+            nonlocal window_ends
+            sub = await subscriptions.get(self.db, sub_id=sub_id)
+            if sub is None or sub.failing:
+                return None
+            window_ends = sub.schedule.window_end(run, self.policy.grace)
+            if now > window_ends:
+                await deliveries.record_missed(self.db, sub, run, window_ends_at=window_ends, now=now)
+                return None
+            delivery = await deliveries.claim(self.db, sub, run, window_ends_at=window_ends, now=now,
+                                              maybe_mine=maybe_mine)
+            return None if delivery is None else (sub, delivery)
+
+        claimed = await self._retrying(claim, until=lambda: window_ends, what=f"claiming digest run {run.key}")
+        if claimed is None:
             return None
-        window_ends = sub.schedule.window_end(run, self.policy.grace)
-        if now > window_ends:
-            await deliveries.record_missed(self.db, sub, run, window_ends_at=window_ends, now=now)
-            return None
-        delivery = await deliveries.claim(self.db, sub, run, window_ends_at=window_ends, now=now)
-        if delivery is None:
-            return None
-        return await self._deliver(sub, delivery)
+        return await self._deliver(*claimed)
+
+    async def _retrying(self, attempt: Callable[[bool], Awaitable[T]], *, until: Callable[[], dt.datetime],
+                        what: str) -> T:
+        """`attempt` again after a transient database error, with backoff, while the run's window
+        lasts. Its argument says whether an earlier attempt lost its connection mid-way."""
+        failures, lost = 0, False
+        while True:
+            try:
+                return await attempt(lost)
+            except Exception as exc:
+                if not transient(exc):
+                    raise
+                failures += 1
+                wait = backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+                if self.clock() + wait > until():
+                    log.error("%s: %s; gave up after %d attempts, the window closes", what, describe(exc), failures)
+                    raise
+                lost = lost or connection_lost(exc)
+                log.warning("%s: %s; trying again in %g s", what, describe(exc), wait.total_seconds())
+                await asyncio.sleep(wait.total_seconds())
 
     async def run_now(self, sub: Subscription, key: str) -> Delivery | None:
         """/digest now: an extra digest outside the schedule; the next one continues from it."""

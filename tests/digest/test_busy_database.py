@@ -1,0 +1,157 @@
+"""A digest due while the database cannot take its claim: a SQLite file write-locked by another
+connection, a PostgreSQL connection dropped at claim time, a commit whose answer is lost.
+The claim is tried again within the run's window; the digest is posted once, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.db import database as database_module
+from bot.digest import deliveries
+from tests.bot_fixtures import Clock
+from tests.db.fixtures import sqlite_url
+from tests.digest.conftest import FakeChannels
+from tests.digest.test_runner import CHANNEL, DAY1, T0, World, text_of
+
+FAST = {"db_retry_base": 0.05, "db_retry_cap": 0.2}
+RETRYING = "trying again in"
+
+
+async def world_on(db: Database, channels: FakeChannels) -> World:
+    w = World(db, channels, Clock(T0))
+    await w.setup()
+    return w
+
+
+@pytest_asyncio.fixture
+async def sqlite_world(tmp_path: Path, channels: FakeChannels, monkeypatch) -> AsyncIterator[World]:
+    # A writer gives up on the lock after 0.1 s rather than 30 s.
+    monkeypatch.setattr(database_module, "SQLITE_BUSY_MS", 100)
+    async with Database.open(sqlite_url(tmp_path)) as db:
+        yield await world_on(db, channels)
+
+
+async def until_logged(caplog, text: str, times: int) -> None:
+    for _ in range(500):
+        if sum(text in r.getMessage() for r in caplog.records) >= times:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{text!r} was not logged {times} times: {[r.getMessage() for r in caplog.records]}")
+
+
+async def test_a_write_lock_held_across_the_due_minute_delays_the_digest_and_it_is_posted_once(
+        sqlite_world: World, tmp_path: Path, caplog):
+    caplog.set_level(logging.WARNING, logger="bot.digest")
+    w = sqlite_world
+    w.clock.now = DAY1.due_at - dt.timedelta(seconds=30)
+    other = sqlite3.connect(tmp_path / "data" / "bot.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the busy timeout
+        w.clock.now = DAY1.due_at
+        # Two timers for the same run (a catch-up and the scheduled job): only one may post.
+        runs = [asyncio.create_task(w.runner(**FAST).run_scheduled(w.sub.id, DAY1)) for _ in range(2)]
+        await until_logged(caplog, RETRYING, times=4)
+        assert w.channels.posted(CHANNEL) == []
+        assert await w.rows() == []
+        w.clock.now = DAY1.due_at + dt.timedelta(seconds=90)  # the due minute is over
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    results = await asyncio.wait_for(asyncio.gather(*runs), 10)
+    (part,) = w.channels.posted(CHANNEL)
+    assert "There can be no negotiations while weapons are" in text_of(part)
+    assert sorted(r is None for r in results) == [False, True]
+    (row,) = await w.rows()
+    assert (row.state, row.run_key, row.attempts, len(row.message_ids)) == ("sent", "2025-05-14", 1, 1)
+    assert "the database is locked by another writer; trying again in 0.05 s" in caplog.text
+
+
+async def test_a_lock_that_outlasts_the_window_gives_up_without_posting(sqlite_world: World, tmp_path: Path, caplog):
+    w = sqlite_world
+    w.clock.now = DAY1.due_at + dt.timedelta(hours=6) - dt.timedelta(seconds=0.1)  # 0.1 s of window left
+    other = sqlite3.connect(tmp_path / "data" / "bot.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError):
+            await w.runner(db_retry_base=0.05, db_retry_cap=1.0).run_scheduled(w.sub.id, DAY1)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert w.channels.posted(CHANNEL) == []
+    assert "gave up after 3 attempts, the window closes" in caplog.text
+
+
+class DropAtClaim:
+    """The database connection breaks as the claim is made: before it reaches the database
+    (PostgreSQL: the server ends the backend), or after its commit (the answer is lost)."""
+
+    def __init__(self, db: Database, *, after_commit: bool = False) -> None:
+        self.db, self.after_commit, self.dropped = db, after_commit, 0
+        self._claiming = False
+
+    def _before(self, _conn, _cursor, statement: str, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("INSERT INTO DIGEST_DELIVERIES") and not self.dropped:
+            if not self.after_commit:
+                self.dropped += 1
+                return "SELECT pg_terminate_backend(pg_backend_pid())", ()
+            self._claiming = True
+        return statement, parameters
+
+    def _committed(self, _session) -> None:
+        if self._claiming:
+            self._claiming, self.dropped = False, self.dropped + 1
+            raise OperationalError("COMMIT", {}, ConnectionResetError(104, "Connection reset by peer"),
+                                   connection_invalidated=True)
+
+    def __enter__(self) -> DropAtClaim:
+        event.listen(self.db.engine.sync_engine, "before_cursor_execute", self._before, retval=True)
+        event.listen(Session, "after_commit", self._committed)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(self.db.engine.sync_engine, "before_cursor_execute", self._before)
+        event.remove(Session, "after_commit", self._committed)
+
+
+@pytest.mark.postgres
+async def test_a_connection_dropped_at_claim_time_on_postgresql_still_gives_one_digest(
+        postgres_url: str, channels: FakeChannels, caplog):
+    async with Database.open(postgres_url) as db:
+        w = await world_on(db, channels)
+        w.clock.now = DAY1.due_at
+        with DropAtClaim(db) as drop:
+            delivery = await w.runner(**FAST).run_scheduled(w.sub.id, DAY1)
+        assert drop.dropped == 1
+        assert "the database connection failed" in caplog.text
+        assert (delivery.state, delivery.attempts) == ("sent", 1)
+        assert len(w.channels.posted(CHANNEL)) == 1
+        assert [r.state for r in await w.rows()] == ["sent"]
+
+
+async def test_a_claim_committed_before_its_connection_dropped_is_still_posted_once(
+        any_database: Database, channels: FakeChannels):
+    w = await world_on(any_database, channels)
+    w.clock.now = DAY1.due_at
+    with DropAtClaim(any_database, after_commit=True) as drop:
+        delivery = await w.runner(**FAST).run_scheduled(w.sub.id, DAY1)
+    assert drop.dropped == 1
+    assert delivery is not None and delivery.state == "sent"
+    assert len(w.channels.posted(CHANNEL)) == 1
+    (row,) = await w.rows()
+    assert (row.state, row.attempts) == ("sent", 1)
+    # Another timer for the same run, even right after, finds the claim taken.
+    assert await w.runner(**FAST).run_scheduled(w.sub.id, DAY1) is None
+    assert len(w.channels.posted(CHANNEL)) == 1
+    assert len(await deliveries.history(any_database, w.sub.id)) == 1
