@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session
 from bot.db import Database
 from bot.db import database as database_module
 from bot.digest import deliveries
+from bot.digest.runner import Policy
 from tests.bot_fixtures import Clock
 from tests.db.fixtures import sqlite_url
-from tests.digest.conftest import FakeChannels
+from tests.digest.bot_harness import add_seed, digest_bot
+from tests.digest.conftest import SEED_A, FakeChannels
+from tests.digest.test_bot_faults import DUE, at_nine, nine_oclock, posts, subscribe  # noqa: F401 - at_nine is a fixture
 from tests.digest.test_runner import CHANNEL, DAY1, T0, World, text_of
 
 FAST = {"db_retry_base": 0.05, "db_retry_cap": 0.2}
@@ -91,6 +94,33 @@ async def test_a_lock_that_outlasts_the_window_gives_up_without_posting(sqlite_w
         other.close()
     assert w.channels.posted(CHANNEL) == []
     assert "gave up after 3 attempts, the window closes" in caplog.text
+
+
+async def test_the_bot_posts_one_digest_after_a_write_lock_held_across_the_due_minute(
+        discord_server, tmp_path: Path, at_nine, monkeypatch, caplog):
+    monkeypatch.setattr(database_module, "SQLITE_BUSY_MS", 200)
+    caplog.set_level(logging.WARNING, logger="bot.digest")
+    add_seed(tmp_path, SEED_A)
+    policy = Policy(grace=dt.timedelta(hours=6), retry_base=0.2, retry_cap=1.0, db_retry_base=0.1, db_retry_cap=0.5)
+    async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path), policy=policy) as bot:
+        await subscribe(bot)
+        other = sqlite3.connect(tmp_path / "data" / "bot.db", isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            nine_oclock(bot, at_nine)
+            await until_logged(caplog, RETRYING, times=3)
+            at_nine.move_to(DUE + dt.timedelta(seconds=70))  # past the due minute, lock still held
+            await until_logged(caplog, RETRYING, times=4)
+            assert bot.digests("announcements") == []
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        (message,) = await bot.wait_for_digests("announcements", timeout=15)
+        row = await bot.wait_for_state("announcements", "sent")
+        assert message.content.startswith("**Daily digest · Wed 14 May 2025**")
+        assert row.message_ids == (int(message.id),)
+        assert len(await bot.rows("announcements")) == 1
+        assert len(posts(discord_server, 200)) == 1
 
 
 class DropAtClaim:
