@@ -5,6 +5,10 @@ local date) before anything is posted; each part goes out with a nonce derived f
 delivery, so a repeated request is answered with the first message; and a part whose
 outcome was never recorded (a crash, a dropped connection) is looked for in the channel
 before it is sent again.
+
+A busy or failing database (SQLite's write lock, a dropped connection, a PostgreSQL failover)
+delays a run, never loses it: the claim is tried again with backoff while the run's window
+lasts, and a run the database interrupts after its claim is resumed later like one after a crash.
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ class Runner:
         self._retry_at = retry_at
         self._broken = broken
         self._notify_targets = notify_targets
+        # Deliveries waiting for the database: failures so far and the end of their window.
+        self._db_waits: dict[int, tuple[int, dt.datetime | None]] = {}
 
     # -- what a digest says -----------------------------------------------------------------
     async def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
@@ -135,7 +141,7 @@ class Runner:
         claimed = await self._retrying(claim, until=lambda: window_ends, what=f"claiming digest run {run.key}")
         if claimed is None:
             return None
-        return await self._deliver(*claimed)
+        return await self._deliver_or_wait(*claimed)
 
     async def _retrying(self, attempt: Callable[[bool], Awaitable[T]], *, until: Callable[[], dt.datetime],
                         what: str) -> T:
@@ -169,6 +175,15 @@ class Runner:
 
     async def resume(self, delivery_id: int) -> Delivery | None:
         """A retry, or a run interrupted by a restart."""
+        try:
+            return await self._resume(delivery_id)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            self._wait_for_database(delivery_id, None, exc)
+            return None
+
+    async def _resume(self, delivery_id: int) -> Delivery | None:
         delivery = next((d for d in await deliveries.open_deliveries(self.db) if d.id == delivery_id), None)
         if delivery is None:
             return None
@@ -180,7 +195,36 @@ class Runner:
         if self.clock() > delivery.window_ends_at:
             return await deliveries.finish(self.db, delivery, "failed", now=self.clock(),
                                            detail=f"gave up when the window closed: {delivery.detail or 'interrupted'}")
-        return await self._deliver(sub, delivery)
+        return await self._deliver_or_wait(sub, delivery)
+
+    async def _deliver_or_wait(self, sub: Subscription, delivery: Delivery) -> Delivery:
+        """`_deliver`; when the database fails it mid-way, the run is resumed later, as after a
+        crash: a part that may have been posted is recognised (nonce, or the channel) before
+        anything is sent again."""
+        try:
+            done = await self._deliver(sub, delivery)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            self._wait_for_database(delivery.id, delivery.window_ends_at, exc)
+            return delivery
+        self._db_waits.pop(delivery.id, None)
+        return done
+
+    def _wait_for_database(self, delivery_id: int, window_ends: dt.datetime | None, exc: Exception) -> None:
+        """A resume after backoff, held in memory: the database is what cannot take it now. The
+        run stays open in its table, so a restart resumes it too."""
+        failures, known_end = self._db_waits.get(delivery_id, (0, None))
+        window_ends = window_ends or known_end or self.clock() + self.policy.grace
+        failures += 1
+        at = self.clock() + backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+        if at > window_ends:
+            self._db_waits.pop(delivery_id, None)
+            log.error("digest delivery %d: %s; gave up, the window closes", delivery_id, describe(exc))
+            return
+        self._db_waits[delivery_id] = (failures, window_ends)
+        log.warning("digest delivery %d: %s; resuming at %s", delivery_id, describe(exc), f"{at:%H:%M:%S}")
+        self._retry_at(delivery_id, at)
 
     # -- posting ------------------------------------------------------------------------------
     async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:

@@ -23,10 +23,13 @@ from bot.digest import deliveries
 from bot.digest.runner import Policy
 from tests.bot_fixtures import Clock
 from tests.db.fixtures import sqlite_url
+from tests.digest import test_bot_faults
 from tests.digest.bot_harness import add_seed, digest_bot
 from tests.digest.conftest import SEED_A, FakeChannels
-from tests.digest.test_bot_faults import DUE, at_nine, nine_oclock, posts, subscribe  # noqa: F401 - at_nine is a fixture
+from tests.digest.test_bot_faults import DUE, nine_oclock, posts, subscribe
 from tests.digest.test_runner import CHANNEL, DAY1, T0, World, text_of
+
+at_nine = test_bot_faults.at_nine  # the fixture: the clock 10 minutes before 09:00, ticking
 
 FAST = {"db_retry_base": 0.05, "db_retry_cap": 0.2}
 RETRYING = "trying again in"
@@ -185,3 +188,59 @@ async def test_a_claim_committed_before_its_connection_dropped_is_still_posted_o
     assert await w.runner(**FAST).run_scheduled(w.sub.id, DAY1) is None
     assert len(w.channels.posted(CHANNEL)) == 1
     assert len(await deliveries.history(any_database, w.sub.id)) == 1
+
+
+class LockWhen:
+    """Another connection takes the SQLite write lock at a chosen moment of the run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.other = path, None
+
+    def take(self) -> None:
+        if self.other is None:
+            self.other = sqlite3.connect(self.path, isolation_level=None)
+            self.other.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        if self.other is not None:
+            self.other.execute("ROLLBACK")
+            self.other.close()
+            self.other = None
+
+
+@pytest.mark.parametrize("locked_at", ["after the claim", "after posting"])
+async def test_a_lock_after_the_claim_is_waited_out_and_the_digest_is_posted_once(sqlite_world: World, tmp_path,
+                                                                                  monkeypatch, locked_at: str):
+    w = sqlite_world
+    w.clock.now = DAY1.due_at
+    lock = LockWhen(tmp_path / "data" / "bot.db")
+    claim, send = deliveries.claim, w.channels.send
+
+    async def claim_then_lock(*args, **kwargs):
+        claimed = await claim(*args, **kwargs)
+        lock.take()
+        return claimed
+
+    async def send_then_lock(*args, **kwargs):
+        message_id = await send(*args, **kwargs)
+        lock.take()  # posted, and the bot cannot record it
+        return message_id
+
+    if locked_at == "after the claim":
+        monkeypatch.setattr(deliveries, "claim", claim_then_lock)
+    else:
+        monkeypatch.setattr(w.channels, "send", send_then_lock)
+    runner = w.runner(**FAST)
+    try:
+        first = await runner.run_scheduled(w.sub.id, DAY1)
+    finally:
+        monkeypatch.undo()
+        lock.release()
+    ((delivery_id, at),) = w.retries
+    assert first.id == delivery_id and at > DAY1.due_at
+    w.clock.now = at
+    done = await runner.resume(delivery_id)
+    (part,) = w.channels.posted(CHANNEL)
+    (row,) = await w.rows()
+    assert (done.state, row.state, row.message_ids) == ("sent", "sent", (w.channels.messages[CHANNEL][0][0],))
+    assert "There can be no negotiations while weapons are" in text_of(part)
