@@ -29,7 +29,7 @@ def connection_lost(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     for error in _chain(exc):
-        if isinstance(error, ConnectionError | TimeoutError | OSError):
+        if isinstance(error, OSError):  # refused, reset, timed out: the server is away
             return True
         if type(error).__module__.startswith("asyncpg") and any(c.__name__ in _LOST for c in type(error).__mro__):
             return True

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.db import Database
@@ -244,3 +244,20 @@ async def test_a_lock_after_the_claim_is_waited_out_and_the_digest_is_posted_onc
     (row,) = await w.rows()
     assert (done.state, row.state, row.message_ids) == ("sent", "sent", (w.channels.messages[CHANNEL][0][0],))
     assert "There can be no negotiations while weapons are" in text_of(part)
+
+
+async def test_an_error_that_is_not_transient_is_not_retried(sqlite_world: World, monkeypatch, caplog):
+    w = sqlite_world
+    w.clock.now = DAY1.due_at
+    calls = 0
+
+    async def broken_claim(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        raise IntegrityError("INSERT INTO digest_deliveries", {}, sqlite3.IntegrityError("NOT NULL constraint failed"))
+
+    monkeypatch.setattr(deliveries, "claim", broken_claim)
+    with pytest.raises(IntegrityError):
+        await w.runner(**FAST).run_scheduled(w.sub.id, DAY1)
+    assert calls == 1
+    assert RETRYING not in caplog.text
