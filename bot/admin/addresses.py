@@ -57,9 +57,12 @@ def refusal(ip: IPAddress) -> str | None:
     if ip in METADATA:
         return METADATA_WHY
     if isinstance(ip, ipaddress.IPv6Address) and not ip.is_loopback and not ip.is_unspecified:
-        for inner in _ipv4_inside(ip):
+        inside = _ipv4_inside(ip)
+        for inner in inside:
             if why := refusal(inner):
                 return f"an IPv6 form of {inner}, {why}"
+        if inside:  # judged by the IPv4 address it carries (Python counts all of ::ffff:0:0/96 private)
+            return None
     if ip.is_loopback:
         return "a loopback address"
     if ip.is_link_local:

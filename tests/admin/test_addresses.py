@@ -137,7 +137,8 @@ def test_a_public_address_written_another_way_is_refused_with_its_plain_form(hos
 
 
 @pytest.mark.parametrize("url", ["http://93.184.216.34/a", "http://[2606:2800:220:1:248:1893:25c8:1946]/",
-                                 "http://１.２.３.４/", "https://news.example.com./story", "http://ex_ample.com/"])
+                                 "http://１.２.３.４/", "https://news.example.com./story", "http://ex_ample.com/",
+                                 "http://[::ffff:1.2.3.4]/", "http://[64:ff9b::1.2.3.4]/", "http://[2002:102:304::1]/"])
 def test_plain_public_addresses_and_names_pass(url: str):
     assert check_url(url, allow_private=False).raw_host
 
