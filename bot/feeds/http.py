@@ -14,22 +14,27 @@ import email.utils
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from http import HTTPStatus
-from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from bot.admin.addresses import GuardedResolver, check_url, shown
+from bot.admin.addresses import check_url, shown
 from bot.admin.errors import FetchError
+from bot.admin.guarded_http import (
+    PERMANENT,
+    REDIRECTS,
+    TooBig,
+    guarded_session,
+    read_capped,
+    redirect_target,
+    status_text,
+)
 
 USER_AGENT = "diplomacy-briefing-bot feed reader (+polls at most once a minute per host)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER = 24 * 3600.0  # a Retry-After further away than this is read as a day
-_PERMANENT = frozenset({301, 308})
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class FeedResponse:
     body: bytes
     etag: str | None
     last_modified: str | None
-    moved_to: str | None  # the new address, when every redirect was permanent
+    moved_to: str | None = None  # the new address, when every redirect was permanent
 
 
 class FeedHTTPError(Exception):
@@ -60,8 +65,8 @@ class HostPacer:
         self._last: dict[str, float] = {}
 
     @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        host = (urlsplit(url).hostname or "").lower()
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        host = host.lower()
         lock = self._locks.setdefault(host, asyncio.Lock())
         async with lock:
             wait = self._last.get(host, -self.interval) + self.interval - time.monotonic()
@@ -84,13 +89,9 @@ class FeedClient:
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> FeedClient:
-        connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(self._resolver, allow_private=self.allow_private), limit=32)
-        self._session = aiohttp.ClientSession(
-            connector=connector, timeout=aiohttp.ClientTimeout(total=self.timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
-            trust_env=False,  # a proxy would do the resolving and defeat the address checks
-        )
+        self._session = guarded_session(timeout=self.timeout, allow_private=self.allow_private, limit=32,
+                                        resolver=self._resolver,
+                                        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
         return self
 
     async def __aexit__(self, *_: object) -> None:
@@ -104,18 +105,19 @@ class FeedClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current, permanent = url, True
+        current: str | URL = url
+        permanent = True
         try:
             async with asyncio.timeout(self.timeout):
                 for _ in range(MAX_REDIRECTS + 1):
-                    current = _checked(current, self.allow_private)
-                    async with self.pacer.slot(current):
-                        response, location = await self._hop(current, headers)
+                    checked = _checked(current, self.allow_private)
+                    async with self.pacer.slot(checked.host or ""):
+                        response, target = await self._hop(checked, headers)
                     if response is not None:
-                        moved = current if permanent and current != url else None
-                        return FeedResponse(response[0], response[1], response[2], response[3], moved)
-                    permanent = permanent and location[1] in _PERMANENT
-                    current = location[0]
+                        moved = str(checked) if permanent and str(checked) != url else None
+                        return FeedResponse(*response, moved_to=moved)
+                    current, status = target
+                    permanent = permanent and status in PERMANENT
             raise FeedHTTPError(f"redirected more than {MAX_REDIRECTS} times")
         except TimeoutError:
             raise FeedHTTPError(f"no answer within {self.timeout:g} s") from None
@@ -127,34 +129,35 @@ class FeedClient:
         except aiohttp.ClientError as exc:
             raise FeedHTTPError(f"the download failed: {exc.__class__.__name__}") from None
 
-    async def _hop(self, url: str, headers: dict[str, str]
-                   ) -> tuple[tuple[int, bytes, str | None, str | None] | None, tuple[str, int]]:
+    async def _hop(self, url: URL, headers: dict[str, str]
+                   ) -> tuple[tuple[int, bytes, str | None, str | None] | None, tuple[URL, int]]:
+        """One request: (status, body, etag, last-modified), or None and where it redirects."""
         assert self._session is not None
-        async with self._session.get(URL(url, encoded=url.isascii()), headers=headers,
-                                     allow_redirects=False) as response:
-            if response.status in _REDIRECTS:
-                location = response.headers.get("Location")
-                if not location:
-                    raise FeedHTTPError(f"{_status(response.status)} without a Location")
-                return None, (str(response.url.join(URL(location))), response.status)
+        async with self._session.get(url, headers=headers, allow_redirects=False) as response:
+            if response.status in REDIRECTS:
+                try:
+                    target = redirect_target(response)
+                except ValueError:
+                    raise FeedHTTPError("redirected to an address that is not valid") from None
+                if target is None:
+                    raise FeedHTTPError(f"{status_text(response.status)} without a Location")
+                return None, (target, response.status)
+            validators = response.headers.get("ETag"), response.headers.get("Last-Modified")
             if response.status == 304:
-                return (304, b"", response.headers.get("ETag"), response.headers.get("Last-Modified")), ("", 0)
+                return (304, b"", *validators), (url, 0)
             if response.status == 410:
                 raise FeedHTTPError("410 Gone: the feed was removed", gone=True)
             if response.status != 200:
                 retry = _retry_after(response.headers.get("Retry-After")) if response.status in (429, 503) else None
-                raise FeedHTTPError(_status(response.status), retry_after=retry)
-            if response.content_length is not None and response.content_length > self.max_bytes:
-                raise FeedHTTPError(_too_big(self.max_bytes))
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                body += chunk
-                if len(body) > self.max_bytes:  # the declared length can be absent or wrong
-                    raise FeedHTTPError(_too_big(self.max_bytes))
-            return (200, bytes(body), response.headers.get("ETag"), response.headers.get("Last-Modified")), ("", 0)
+                raise FeedHTTPError(status_text(response.status), retry_after=retry)
+            try:
+                body = await read_capped(response, self.max_bytes)
+            except TooBig:
+                raise FeedHTTPError(f"the feed is larger than the {self.max_bytes:,}-byte limit") from None
+            return (200, body, *validators), (url, 0)
 
 
-def _checked(url: str, allow_private: bool) -> str:
+def _checked(url: str | URL, allow_private: bool) -> URL:
     try:
         return check_url(url, allow_private=allow_private)
     except FetchError as exc:
@@ -175,14 +178,3 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return min(max((when - dt.datetime.now(dt.UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
-
-
-def _status(code: int) -> str:
-    try:
-        return f"{code} {HTTPStatus(code).phrase}"
-    except ValueError:
-        return str(code)
-
-
-def _too_big(max_bytes: int) -> str:
-    return f"the feed is larger than the {max_bytes:,}-byte limit"

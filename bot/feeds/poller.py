@@ -17,6 +17,7 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -187,7 +188,7 @@ class FeedPoller:
             return ItemLine(SKIPPED, first.reason, item.title)
         sources = self.admin.runtime.settings.sources
         try:
-            async with self.pacer.slot(item.url):
+            async with self.pacer.slot(urlsplit(item.url).hostname or ""):
                 page = await fetch_page(item.url, timeout=sources.fetch_timeout, max_bytes=sources.max_bytes,
                                         allow_private=self.allow_private)
             article = await asyncio.to_thread(extract_article, page)

@@ -80,7 +80,7 @@ class FeedCommands(commands.GroupCog, group_name="feed",
         service = self.service()
         settings = self.bot.runtime.settings.sources
         try:
-            url = check_url(url, allow_private=settings.allow_private_addresses)
+            url = str(check_url(url, allow_private=settings.allow_private_addresses))
             feed = await service.store.add(url, name=name, interval_minutes=interval_minutes, origin="command",
                                            now=self.bot.runtime.clock(), added_by=interaction.user.id)
         except (FetchError, FeedStoreError) as exc:
