@@ -17,6 +17,7 @@ from bot.admin.addresses import check_url, shown
 from bot.admin.errors import FetchError
 from bot.admin.guarded_http import (
     REDIRECTS,
+    BadRedirect,
     TooBig,
     guarded_session,
     read_capped,
@@ -76,12 +77,9 @@ async def _get(session: aiohttp.ClientSession, url: URL, max_bytes: int) -> tupl
     async with session.get(url, allow_redirects=False) as response:
         if response.status in REDIRECTS:
             try:
-                target = redirect_target(response)
-            except ValueError:
-                raise FetchError("The site redirected to an address that is not valid.") from None
-            if target is None:
-                raise FetchError(f"The site answered {response.status} without saying where to.")
-            return None, str(target)
+                return None, str(redirect_target(response))
+            except BadRedirect as exc:
+                raise FetchError(f"The site {exc}.") from None
         if response.status != 200:
             raise FetchError(f"The site answered {status_text(response.status)}{_retry_hint(response)}.")
         mime = response.content_type.lower()

@@ -23,6 +23,10 @@ class TooBig(Exception):
     """The body is over the cap (declared or counted)."""
 
 
+class BadRedirect(Exception):
+    """A redirect that cannot be followed; the message completes "The site …"."""
+
+
 def guarded_session(*, timeout: float, headers: dict[str, str], allow_private: bool,
                     resolver: AbstractResolver | None = None, limit: int = 100) -> aiohttp.ClientSession:
     connector = aiohttp.TCPConnector(resolver=GuardedResolver(resolver, allow_private=allow_private), limit=limit)
@@ -32,11 +36,16 @@ def guarded_session(*, timeout: float, headers: dict[str, str], allow_private: b
     )
 
 
-def redirect_target(response: aiohttp.ClientResponse) -> URL | None:
-    """Where a redirect points, resolved against the response's URL; None when it names no
-    place; ValueError when it names an invalid one."""
+def redirect_target(response: aiohttp.ClientResponse) -> URL:
+    """Where a redirect points, resolved against the response's URL; BadRedirect when it names
+    no place or an invalid one."""
     location = response.headers.get("Location")
-    return response.url.join(URL(location)) if location else None
+    if not location:
+        raise BadRedirect(f"answered {response.status} without saying where to")
+    try:
+        return response.url.join(URL(location))
+    except ValueError:
+        raise BadRedirect("redirected to an address that is not valid") from None
 
 
 async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:

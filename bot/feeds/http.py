@@ -24,6 +24,7 @@ from bot.admin.errors import FetchError
 from bot.admin.guarded_http import (
     PERMANENT,
     REDIRECTS,
+    BadRedirect,
     TooBig,
     guarded_session,
     read_capped,
@@ -136,12 +137,9 @@ class FeedClient:
         async with self._session.get(url, headers=headers, allow_redirects=False) as response:
             if response.status in REDIRECTS:
                 try:
-                    target = redirect_target(response)
-                except ValueError:
-                    raise FeedHTTPError("redirected to an address that is not valid") from None
-                if target is None:
-                    raise FeedHTTPError(f"{status_text(response.status)} without a Location")
-                return None, (target, response.status)
+                    return None, (redirect_target(response), response.status)
+                except BadRedirect as exc:
+                    raise FeedHTTPError(str(exc)) from None
             validators = response.headers.get("ETag"), response.headers.get("Last-Modified")
             if response.status == 304:
                 return (304, b"", *validators), (url, 0)
