@@ -95,7 +95,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
             lw = fold(w)
             if run and text[run[-1][2] : toks[j][1]].strip():
                 break  # punctuation between words ends a name
-            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)):
+            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)) or _of_title(run, toks, j):
                 run.append(toks[j])
             else:
                 break
@@ -108,6 +108,17 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
 
 
 _TITLE_WORDS = lx.PERSON_TITLES | lx.DEMONYMS.keys()
+_OF_TITLE_HEADS = lx.PERSON_TITLES | lx.ORG_WORDS
+
+
+def _of_title(run: list[tuple[str, int, int]], toks: list[tuple[str, int, int]], j: int) -> bool:
+    """'of' (and 'the') inside a title: "Secretary of State", "Head of the Office"."""
+    word = fold(toks[j][0])
+    if not run or j + 1 >= len(toks) or not _is_cap(toks[j + 1][0]):
+        return False
+    if word == "of":
+        return fold(run[-1][0]) in _OF_TITLE_HEADS
+    return word == "the" and fold(run[-1][0]) == "of"
 
 
 def _title_chain(toks: list[tuple[str, int, int]], i: int) -> bool:
@@ -122,7 +133,9 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
     k = 0
     while k < len(run):
         lw = fold(run[k][0])
-        if lw in lx.PERSON_TITLES or lw in lx.DEMONYMS or lw in lx.HONORIFICS or (
+        # Organization words lead a title too when a title word follows ("Presidential Office Head").
+        org_title = lw in lx.ORG_WORDS and k + 2 < len(run) and any(fold(t[0]) in lx.PERSON_TITLES for t in run[k + 1 : -1])
+        if lw in lx.PERSON_TITLES or lw in lx.DEMONYMS or lw in lx.HONORIFICS or org_title or (
             lw in lx.NOT_NAMES and k + 1 < len(run)
         ):
             k += 1
@@ -139,6 +152,9 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
         return None
     # Role words a name cannot start with ("Western", "The") are not a role either.
     role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS or fold(t[0]) in lx.ORG_WORDS]
+    if any(fold(t[0]) == "of" for t in role_toks[1:]):  # "Secretary of State": keep its small words
+        first = next((n for n, t in enumerate(role_toks) if fold(t[0]) not in ("the", "a", "an")), 0)
+        role = [t[0] for t in role_toks[first:]]
     if role and fold(role[-1]) in lx.DEMONYMS and len(role) == 1:
         role = []
     return _Chunk(

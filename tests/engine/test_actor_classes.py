@@ -18,6 +18,8 @@ def test_each_role_comes_from_the_persons_own_title_or_appositive():
         "yuri-ushakov": "presidential aide",
         "mark-rutte": "NATO secretary general",  # his own appositive
         "maria-zakharova": "Russian Foreign Ministry spokeswoman",
+        "marco-rubio": "U.S. Secretary of State",  # "of" inside a title
+        "andrii-yermak": "Ukrainian Presidential Office Head",  # an office's head, not "Office Head Andrii"
     }
 
 
