@@ -20,8 +20,8 @@ SPEECH_PARTICIPLES = frozenset(
 REPORTING_VERBS = SPEECH_VERBS | frozenset(
     ["described", "describes", "describing", "labelled", "labeled", "labels", "branded", "brands", "dubbed", "dubs", "expressed", "expresses", "hoped", "hopes", "wants", "wanted", "offered", "offers", "proposed", "proposes", "threatened", "threatens", "accused", "accuses", "hailed", "hails", "voicing", "voiced", "voices", "insists", "praised", "praises", "criticised", "criticized", "slammed", "dismissed", "decried", "welcomed", "welcomes"]
 ) | SPEECH_PARTICIPLES
-PRONOUNS_PERSON = frozenset({"he", "she"})
-PRONOUNS_GROUP = frozenset({"they", "it"})
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+PRONOUNS_GROUP = frozenset({"they", "it", "them"})
 
 # Titles that mark the following capitalized words as a person's name.
 # Title words that alone make a person's role (the head noun of a role phrase).

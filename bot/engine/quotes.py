@@ -35,7 +35,7 @@ _SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES
 # Before the quotation: `Trump wrote on social media: "…"` / `…, telling reporters: "…"` / `According to X, "…"`
 _BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
-_PRONOUN = re.compile(r"^(he|she|they|it)$", re.I)
+_PRONOUN = re.compile(r"^(he|she|they|it|him|her|them)$", re.I)
 _HE_SHE = re.compile(r"\b(he|she)\b", re.I)
 _ONLY_AUX = re.compile(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", re.I)
 _TRAILING_AUX = re.compile(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", re.I)
@@ -274,7 +274,7 @@ class QuoteFinder:
             return None
         if whole and not before.strip() and after.strip(" .!?"):
             return None  # a quotation followed by something that is not attribution
-        if whole and after.strip(" .!?"):
+        if whole and after.strip(" .!?") and (inner.rstrip().endswith(",") or after.lstrip().startswith(",")):
             # "Russia wants "…," Putin said": the quotation opens mid-sentence, its attribution after
             for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
                 m = pattern.match(after)

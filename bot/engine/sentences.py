@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine.lexicon import SPEECH_VERBS
+
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep", "rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "u.s.a"]
 )
@@ -67,12 +69,28 @@ def _split(text: str, start: int, end: int, *, respect_quotes: bool) -> list[Spa
             break
         i = hit.start()
         ch = text[i]
+        closed = False
         if ch in OPEN_QUOTES:
             depth += 1
         elif ch in CLOSE_QUOTES:
             depth = max(0, depth - 1)
+            closed = depth == 0 and not straight_open
         elif ch == '"':
             straight_open = not straight_open
+            closed = not straight_open and depth == 0
+        if closed and respect_quotes and i > start and text[i - 1] in ".!?…":
+            # `… a "just and lasting peace." Secretary Rubio echoed …`: a quotation ending in a
+            # full stop ends the sentence, unless its attribution follows (`"…." Zelensky said`).
+            k = i + 1
+            while k < end and text[k] in " \t\n":
+                k += 1
+            if k > i + 1 and k < end and _starts_sentence(text[k]) and not _ATTRIBUTION.match(text, k, end):
+                _add(spans, text, sent_start, i + 1)
+                sent_start = k
+                i = k
+                continue
+        if ch in OPEN_QUOTES or ch in CLOSE_QUOTES or ch == '"':
+            pass
         elif ch in ".!?…" and (not respect_quotes or (depth == 0 and not straight_open)):
             j = i + 1
             while j < end and text[j] in ".!?…":
@@ -99,6 +117,11 @@ def _split(text: str, start: int, end: int, *, respect_quotes: bool) -> list[Spa
         i += 1
     _add(spans, text, sent_start, end)
     return spans
+
+
+_ATTRIBUTION = re.compile(
+    r"(?:[A-Z][\w.’'\-]*\s+){1,5}(?:\w+ly\s+|also\s+)?(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b"
+)
 
 
 def _starts_sentence(ch: str) -> bool:

@@ -129,3 +129,15 @@ def test_partial_quotes_reported_by_more_verbs_and_untitled_names():
         "useful and substantive.": ("ushakov", True),  # "According to X, …"
         # "the United States … the "28-point" plan": "States" is not a verb
     }
+
+
+def test_a_quotation_ending_in_a_full_stop_ends_the_sentence():
+    s = article("quote_ends_sentence.md")
+    assert quotes(s) == {
+        "highly productive.": ("andrii-yermak", True),
+        # the next sentence is Rubio's, not a continuation of Yermak's
+        "most fruitful to date.": ("marco-rubio", True),
+        "turned out to be very timely.": ("yuri-ushakov", True),
+        "a systematic approach": ("yuri-ushakov", True),  # "According to him, …"
+    }
+    assert any(x.text.startswith("Secretary of State Marco Rubio echoed") for x in s.sentences)
