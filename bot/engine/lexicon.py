@@ -18,7 +18,7 @@ SPEECH_PARTICIPLES = frozenset(
 )
 # Verbs that introduce someone's words in a partial quotation ("he would 'appreciate' …").
 REPORTING_VERBS = SPEECH_VERBS | frozenset(
-    ["described", "describes", "describing", "labelled", "labeled", "labels", "branded", "brands", "dubbed", "dubs", "expressed", "expresses", "hoped", "hopes", "wants", "wanted", "offered", "offers", "proposed", "proposes", "threatened", "threatens", "accused", "accuses", "hailed", "hails", "voicing", "voiced", "voices", "insists", "praised", "praises", "criticised", "criticized", "slammed", "dismissed", "decried", "welcomed", "welcomes"]
+    ["described", "describes", "describing", "labelled", "labeled", "labels", "branded", "brands", "dubbed", "dubs", "expressed", "expresses", "hoped", "hopes", "wants", "wanted", "offered", "offers", "proposed", "proposes", "threatened", "threatens", "accused", "accuses", "hailed", "hails", "voicing", "voiced", "voices", "insists", "praised", "praises", "criticised", "criticized", "slammed", "dismissed", "decried", "welcomed", "welcomes", "reported", "reports"]
 ) | SPEECH_PARTICIPLES
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_GROUP = frozenset({"they", "it", "them"})

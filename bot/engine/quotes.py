@@ -37,6 +37,8 @@ _BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
 _PRONOUN = re.compile(r"^(he|she|they|it|him|her|them)$", re.I)
 _HE_SHE = re.compile(r"\b(he|she)\b", re.I)
+_WORD = re.compile(r"[\w’'\-]+")
+_WHO = re.compile(r",\s*who\s+(?:\w+ly\s+|also\s+|had\s+|has\s+)?$")
 _ONLY_AUX = re.compile(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", re.I)
 _TRAILING_AUX = re.compile(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", re.I)
 _ACCORDING_LEAD = re.compile(r"\s*According to ([^,“”\"]{1,80}),", re.I)
@@ -305,6 +307,32 @@ class QuoteFinder:
                 return actor, self.actors.display_name(actor)
         return None, None
 
+    def _own_subject(self, s: int, before: int, sent_marks: list[Mark]) -> str | None:
+        """The subject of the reporting verb nearest the quotation, when the text shows it plainly:
+        "…, while Putin asked …", "… Putin, who said …"."""
+        verb = None
+        for m in _WORD.finditer(self.text, s, before):
+            w = m.group()
+            if fold(w) in lx.REPORTING_VERBS and w[:1].islower() and not any(k.open <= m.start() <= k.close for k in sent_marks):
+                verb = m
+        if verb is None:
+            return None
+        head = self.text[s : verb.start()]
+        mentions = [x for x in self.actors.mentions_in(s, verb.start()) if not any(k.open <= x.start <= k.close for k in sent_marks)]
+        who = _WHO.search(head)
+        if who:
+            at = s + who.start()
+            ante = [x for x in mentions if x.end <= at]
+            if ante and ante[-1].end >= at - 1:
+                return ante[-1].actor
+            found = chunks(self.text, s, at)
+            if found and found[-1].end >= at - 1:
+                return self.actors.add_speaker(found[-1].name, found[-1].start, found[-1].end)
+            return None
+        if mentions and _ONLY_AUX.fullmatch(self.text[mentions[-1].end : verb.start()]) and len(mentions) > 1:
+            return mentions[-1].actor  # the name right before the verb, not the sentence's first
+        return None
+
     def _named_subject(self, s: int, verb_at: int, skip: list[Mark]) -> str | None:
         """The capitalized name right before the verb ("Trump told"), outside quotations."""
         found = [c for c in chunks(self.text, s, verb_at) if not any(m.open <= c.start <= m.close for m in skip)]
@@ -336,6 +364,9 @@ class QuoteFinder:
         verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS and (i == 0 or w[:1].islower())]
         if not verbs:
             return None
+        near = self._own_subject(s, mark.open, sent_marks)
+        if near is not None:
+            return RawQuote(mark, quote_text, near, self.actors.display_name(near), True, sent, None)
         # The speaker is the subject before the first reporting verb.
         verb_word = words[verbs[0]]
         verb_at = s + prefix.find(verb_word)

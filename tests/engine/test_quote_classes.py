@@ -141,3 +141,12 @@ def test_a_quotation_ending_in_a_full_stop_ends_the_sentence():
         "a systematic approach": ("yuri-ushakov", True),  # "According to him, …"
     }
     assert any(x.text.startswith("Secretary of State Marco Rubio echoed") for x in s.sentences)
+
+
+def test_the_speaker_is_the_subject_of_the_verb_nearest_the_quotation():
+    s = article("verb_subject.md")
+    assert quotes(s) == {
+        "friendly regards.": ("vladimir-putin", True),  # "…, while Putin asked …", not Witkoff
+        "far more positive": ("new-york-times", True),  # a newspaper reports it
+        "very meaningful and quite frank.": ("vladimir-putin", True),  # "Putin, who said …"
+    }
