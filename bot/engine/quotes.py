@@ -34,10 +34,14 @@ _AFTER_VERB_FIRST = re.compile(rf"^[\s,—–-]*{_VERB}\s+(?P<who>[^,.;:!?“”
 _SAYING = r"(?P<verb>" + "|".join(sorted(lx.SPEECH_VERBS | lx.SPEECH_PARTICIPLES, key=len, reverse=True)) + r")"
 # Before the quotation: `Trump wrote on social media: "…"` / `…, telling reporters: "…"` / `According to X, "…"`
 _BEFORE = re.compile(rf"{_SAYING}\b[^“”\"]{{0,80}}?[:,]\s*$", re.I)
+_SAYING_RE = re.compile(rf"\b{_SAYING}\b", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
 _PRONOUN = re.compile(r"^(he|she|they|it|him|her|them)$", re.I)
 _HE_SHE = re.compile(r"\b(he|she)\b", re.I)
 _WORD = re.compile(r"[\w’'\-]+")
+_SPEAKS_FOR = re.compile(r"(?:^|\s)([A-Z][\w\-]+)[’']s\s+(?:office|press service|press office|spokes\w+|team|camp)$")
+# `"…," TASS quoted Putin's aide as saying`: the one quoted is the speaker.
+_QUOTED_AS = re.compile(r"^[\s,—–-]*(?:[\w.’'\-]+\s+){1,4}?quoted\s+(?P<who>[^,“”\"]{2,60}?)\s+as\s+saying\b")
 _WHO = re.compile(r",\s*who\s+(?:\w+ly\s+|also\s+|had\s+|has\s+)?$")
 _ONLY_AUX = re.compile(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", re.I)
 _TRAILING_AUX = re.compile(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", re.I)
@@ -145,6 +149,8 @@ class QuoteFinder:
         actor = self.organization(phrase, start)
         if actor:
             return actor, self.actors.display_name(actor)
+        if titles.trailing_title(phrase):
+            return None, None  # "Putin's aide" is not Putin
         found = chunks(self.text, start, start + len(phrase))
         for c in found:
             actor = self.actors.add_speaker(c.name, c.start, c.end)
@@ -183,7 +189,7 @@ class QuoteFinder:
 
     def titled(self, phrase: str, before: int) -> str | None:
         """'the head of state' → the person last spoken of with such a role."""
-        parsed = titles.parse(phrase)
+        parsed = titles.parse(phrase) or titles.parse(titles.trailing_title(phrase) or "")
         if parsed is None:
             return None
         means, country = parsed
@@ -206,8 +212,20 @@ class QuoteFinder:
         ]
         return fitting[0] if len(fitting) == 1 else None
 
+    def for_person(self, phrase: str, at: int) -> str | None:
+        """"Meloni's office", "Zelensky's press service": those speak for the person."""
+        m = _SPEAKS_FOR.search(phrase)
+        if not m:
+            return None
+        found = chunks(self.text, at + m.start(1), at + m.end(1))
+        actor = self.actors.resolve_words(found[-1].name) if found else None
+        return actor if actor and self.actors.kind_of(actor) == "person" else None
+
     def organization(self, phrase: str, at: int) -> str | None:
         """The organization a speaker phrase names; 'the ministry' is the one last named."""
+        actor = self.for_person(phrase, at)
+        if actor:
+            return actor
         name = organizations.organization_phrase(phrase)
         if name is None:
             return None
@@ -250,7 +268,7 @@ class QuoteFinder:
             return None
 
         if whole and not before.strip(" \t—–-"):
-            for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+            for pattern in (_QUOTED_AS, _AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
                 m = pattern.match(after)
                 if m:
                     who_start = mark.close + 1 + m.start("who")
@@ -265,10 +283,13 @@ class QuoteFinder:
                 return RawQuote(mark, quote_text, actor, name, False, sent, (before_start, mark.open))
         m = _BEFORE.search(before)
         if m and whole:
-            participle = fold(m["verb"]) in lx.SPEECH_PARTICIPLES
-            subject = self._subject_before(before_start, before_start + m.start("verb"), participle)
-            if subject[0] or subject[1]:
-                return RawQuote(mark, quote_text, *subject, False, sent, (before_start, mark.open))
+            # The verb nearest the quotation: "After the talks concluded, Umerov said …:"
+            verbs = [v for v in _SAYING_RE.finditer(before, m.start()) if _BEFORE.fullmatch(before, v.start())]
+            for v in reversed(verbs or [m]):
+                participle = fold(v["verb"]) in lx.SPEECH_PARTICIPLES
+                subject = self._subject_before(before_start, before_start + v.start("verb"), participle)
+                if subject[0] or subject[1]:
+                    return RawQuote(mark, quote_text, *subject, False, sent, (before_start, mark.open))
         if not text[s : mark.open].strip() and not after.strip(" .!?"):
             # A quotation standing alone continues the previous one, or the lead-in before it.
             if last is not None and mark.open - last.mark.close < 600:
@@ -300,6 +321,10 @@ class QuoteFinder:
             words = words[:1]
         if words and _PRONOUN.match(words[-1]):
             return self.resolve(words[-1], verb_at)
+        if not participle:
+            actor = self.titled(segment.strip(), verb_at) or self.for_person(segment.strip(), lo)
+            if actor:  # "In a post on Truth Social, the president stated:"
+                return actor, self.actors.display_name(actor)
         found = list(chunks(self.text, lo, verb_at))
         for c in found if participle else reversed(found):
             actor = self.actors.add_speaker(c.name, c.start, c.end)

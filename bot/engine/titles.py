@@ -111,3 +111,22 @@ def joint(phrase: str) -> tuple[tuple[str, ...] | None, int] | None:
         return None
     count = 3 if "three" in phrase.lower() else 2
     return _MEANS[_PLURAL[fold(m["noun"])]], count
+
+
+_TRAILING = re.compile(
+    r"(?:the|this|that)\s+(?:[\w.’'\-]+\s+){0,3}?(?:head of state|head of government|prime minister|"
+    + "|".join(k for k in _MEANS if " " not in k)
+    + r")$",
+    re.I,
+)
+_POSSESSIVE = re.compile(r"\b[A-Z][\w\-]+[’']s\s+(" + "|".join(k for k in _MEANS if " " not in k) + r")$")
+
+
+def trailing_title(text: str) -> str | None:
+    """The title a phrase ends with ("In a post, the president" → "the president"; "Putin's aide"
+    → "the aide")."""
+    m = _TRAILING.search(text)
+    if m:
+        return m.group(0)
+    m = _POSSESSIVE.search(text)
+    return f"the {m[1]}" if m else None

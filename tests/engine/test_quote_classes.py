@@ -150,3 +150,17 @@ def test_the_speaker_is_the_subject_of_the_verb_nearest_the_quotation():
         "far more positive": ("new-york-times", True),  # a newspaper reports it
         "very meaningful and quite frank.": ("vladimir-putin", True),  # "Putin, who said …"
     }
+
+
+def test_attribution_forms_of_wire_copy():
+    s = article("attribution_forms.md")
+    assert quotes(s) == {
+        # "In a post …, the president stated,": the title at the end of the lead-in
+        "The tone and spirit of the conversation were excellent.": ("donald-trump", False),
+        "Work is underway to start negotiations": ("giorgia-meloni", False),  # her office speaks for her
+        # "TASS quoted Putin's aide as saying": the aide, neither Putin nor TASS
+        "Russia will not disclose details of the negotiations": ("yuri-ushakov", False),
+        # "After the talks concluded, Umerov said …,": the verb nearest the quotation
+        "We are now ready for a ceasefire.": ("rustem-umerov", False),
+    }
+    assert "tass" not in {a.id for a in s.actors}
