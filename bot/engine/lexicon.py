@@ -125,3 +125,10 @@ ORG_ACRONYMS = frozenset({"NATO", "EU", "UN", "OSCE", "IMF", "WSJ", "BBC", "CNN"
                          "IAEA", "ICC", "G7", "G20", "OPEC", "SBU", "FSB", "CIA", "WHO"})
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Agencies and outlets that relay words ("…, according to Reuters"): never the speaker.
+NEWS_AGENCIES = frozenset(
+    ["reuters", "ap", "afp", "tass", "ria", "ria novosti", "interfax", "bloomberg", "cnn", "bbc",
+     "associated press", "the associated press", "anadolu", "anadolu agency", "xinhua", "ukrinform",
+     "sputnik", "axios", "politico", "suspilne", "ukrainska pravda", "kyiv independent"]
+)

@@ -100,6 +100,7 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
     exact: dict[tuple, int] = {}
     speakers_of: dict[tuple, set[str]] = defaultdict(set)
     said = _words_of([q.text for q in quotes])
+    described: set[tuple] = set()  # said by someone described, not named ("a White House official")
     for i, q in enumerate(quotes):
         key = (q.partial, said[i], q.speaker)
         if key in exact:
@@ -108,8 +109,13 @@ def merge_quotes(quotes: Sequence[Quote], quote_id: Callable[[str | None, str, b
             exact[key] = i
         if q.speaker:
             speakers_of[key[:2]].add(q.speaker)
-    # An outlet that did not name the speaker joins the one speaker others named.
+        elif q.speaker_name:
+            described.add(key)
+    # An outlet that did not name the speaker joins the one speaker others named; a word or two
+    # ("productive") is not enough to tell it is the same quotation.
     for (partial, w, speaker), i in list(exact.items()):
+        if (partial, w, speaker) in described or (partial and len(w) < 4):
+            continue
         if speaker is None and len(speakers_of[(partial, w)]) == 1:
             union.join(exact[(partial, w, next(iter(speakers_of[(partial, w)])))], i)
     # Near-identical wording (a word changed, punctuation moved): compare within blocks.

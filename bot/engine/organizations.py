@@ -23,6 +23,9 @@ _DOCUMENT_OF = re.compile(
 )
 _POSSESSED_DOCUMENT = re.compile(rf"^(?P<rest>.+?)[’']s?\s+(?:official\s+)?(?:{_DOCUMENTS})$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
+# A capital speaks for its government: "Kyiv accused …", "Moscow insists …".
+_CAPITALS = frozenset({"kyiv", "kiev", "moscow", "washington", "ankara", "beijing", "london", "paris", "berlin",
+                       "brussels", "minsk", "tehran", "warsaw", "budapest", "abu dhabi", "riyadh", "doha"})
 
 
 def organization_phrase(phrase: str) -> str | None:
@@ -39,7 +42,7 @@ def organization_phrase(phrase: str) -> str | None:
         return None
     head = words[0] if len(words) > 2 and fold(words[1]) == "of" else words[-1]
     folded = fold(head.rstrip(".,"))
-    if folded in lx.ORG_WORDS or head in lx.ORG_ACRONYMS or fold(p) in lx.COUNTRIES:
+    if folded in lx.ORG_WORDS or head in lx.ORG_ACRONYMS or fold(p) in lx.COUNTRIES or fold(p) in _CAPITALS:
         # A person's title is not an organization: "Kremlin spokesman Dmitry Peskov" ends in a name.
         return p
     return None

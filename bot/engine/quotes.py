@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.engine import lexicon as lx
 from bot.engine import organizations, titles
 from bot.engine.actors import ActorIndex, chunks
-from bot.engine.text import fold
+from bot.engine.text import fold, squash
 
 _OPEN = {"“": "”", "«": "»", "„": "“”", "‹": "›"}  # opening mark → the marks that close it
 _MARK_CHARS = re.compile('[“”«»„‹›"‘’]')
@@ -46,6 +46,12 @@ _WHO = re.compile(r",\s*who\s+(?:\w+ly\s+|also\s+|had\s+|has\s+)?$")
 _ONLY_AUX = re.compile(rf"\s*(?:(?:{_AUX}|{_ADVERB})\s+)*", re.I)
 _TRAILING_AUX = re.compile(rf"(?:\s+(?:{_AUX}|{_ADVERB}))+\s*$", re.I)
 _ACCORDING_LEAD = re.compile(r"\s*According to ([^,“”\"]{1,80}),", re.I)
+_ACCORDING_AFTER = re.compile(r"\baccording to ((?:[\w.’'\-]+\s+){0,6}[\w.’'\-]+?)\s*[.,;]?\s*$", re.I)
+_UNNAMED = re.compile(
+    r"^(?:a|an|one|another)\s+(?:[\w.’'\-]+\s+){0,4}(?:official|officials|spokesperson|spokesman|spokeswoman|source|sources|diplomat|aide|adviser|advisor|negotiator)"
+    r"(?:\s+(?:[\w’'\-]+\s+){0,4}?\w+)?$",
+    re.I,
+)
 _DESCRIPTOR = re.compile(r"^(?:the|a|an)\s+([\w.]+)\s+(\w+)$", re.I)
 _DESCRIBED = re.compile(r"\b(?:the|a|an)\s+([\w.]+)\s+(\w+)\b", re.I)
 _PUNCT_END = tuple(",.!?…;:")
@@ -385,16 +391,33 @@ class QuoteFinder:
             actor, _name = self.resolve(according[1], s + according.start(1))
             if actor:
                 return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
+        found = self._partial_speaker(mark, sent, sent_marks, prefix, words)
+        if found is not None:
+            return RawQuote(mark, quote_text, found[0], found[1], True, sent, None)
+        according = _ACCORDING_AFTER.search(self.text, mark.close, sent[1])
+        if according and fold(according[1].strip()) not in lx.NEWS_AGENCIES:
+            # "… failed to provide "plausible evidence", according to Sybiha."
+            actor, _name = self.resolve(according[1], according.start(1))
+            if actor:
+                return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
+        return None
+
+    def _partial_speaker(self, mark, sent, sent_marks, prefix, words) -> tuple[str | None, str] | None:
+        """(actor, name) of who reports a fragment, from the reporting verb before it."""
+        s, _ = sent
         # A capitalized "States" or "Calls" inside a sentence is a name, not a verb.
         verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS and (i == 0 or w[:1].islower())]
         if not verbs:
             return None
         near = self._own_subject(s, mark.open, sent_marks)
         if near is not None:
-            return RawQuote(mark, quote_text, near, self.actors.display_name(near), True, sent, None)
+            return near, self.actors.display_name(near)
         # The speaker is the subject before the first reporting verb.
         verb_word = words[verbs[0]]
         verb_at = s + prefix.find(verb_word)
+        unnamed = _UNNAMED.match(self.text[s:verb_at].strip())
+        if unnamed:  # "A UAE government spokesperson said …": said, by someone the text does not name
+            return None, squash(unnamed[0])
         skip = [m for m in sent_marks if m.close < verb_at]
         actor = None
         for mention in self.actors.mentions_in(s, verb_at):
@@ -403,7 +426,8 @@ class QuoteFinder:
                 break
         if actor is None:
             subject = _TRAILING_AUX.sub("", self.text[s:verb_at].strip())
-            actor = self.titled(subject, verb_at) or self.organization(subject, s)
+            clause = subject.rsplit(",", 1)[-1].strip()  # "However, Kyiv later accused …"
+            actor = self.titled(subject, verb_at) or self.organization(clause, s + subject.rfind(clause))
         if actor is None:
             actor = self._named_subject(s, verb_at, skip)  # a name the source never titled: "Trump told …"
         if actor is None:
@@ -415,7 +439,7 @@ class QuoteFinder:
             actor = self.pronoun(pronouns[0], s) if pronouns else None
         if actor is None:
             return None
-        return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
+        return actor, self.actors.display_name(actor)
 
 
 _MINOR = frozenset({"of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "at", "by", "with"})

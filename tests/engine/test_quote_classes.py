@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine.briefing import assemble
 from tests.engine.conftest import article
 
 
@@ -164,3 +165,18 @@ def test_attribution_forms_of_wire_copy():
         "We are now ready for a ceasefire.": ("rustem-umerov", False),
     }
     assert "tass" not in {a.id for a in s.actors}
+
+
+def test_capitals_unnamed_officials_and_according_to_after_the_quotation():
+    a = article("unnamed_speakers_a.md")
+    assert {q.text: (q.speaker, q.speaker_name) for q in a.quotes} == {
+        "unacceptable demands": ("kyiv", "Kyiv"),  # a capital speaks for its government
+        "combat exploits": ("moscow", "Moscow"),
+        "plausible evidence": ("andrii-sybiha", "Andrii Sybiha"),  # "…, according to Sybiha"
+        "in any format": ("volodymyr-zelensky", "Volodymyr Zelensky"),  # "according to Reuters" relays it
+        "productive": (None, "A White House official"),  # said by someone described, not named
+    }
+    b = assemble([a, article("unnamed_speakers_b.md")])
+    productive = sorted((q.speaker or "-", q.sources) for q in b.quotes if q.text == "productive")
+    # one word alike is not one quotation: the official's is not Trump's
+    assert productive == [("-", ("unnamed_speakers_a",)), ("donald-trump", ("unnamed_speakers_b",))]
