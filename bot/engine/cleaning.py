@@ -24,6 +24,13 @@ _SHORT_LINK = re.compile(
     r"(?:https?://)?(?:t\.co|pic\.twitter\.com|bit\.ly|buff\.ly|ow\.ly|dlvr\.it)/\S*", re.I
 )
 _URL = re.compile(r"https?://\S+")
+# A live blog's entry stamp, often glued to the text before it: "…with neitherpublished at 00:27
+# British Summer Time 16 August".
+_STAMP = re.compile(
+    rf"(?:published|updated|posted)(?:\s+at)?:?\s*\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?"
+    rf"(?:\s+(?:[A-Z][a-z]+|[A-Z]{{2,4}})){{0,3}}(?:\s+\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?)?",
+    re.I,
+)
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
 _BOILERPLATE = re.compile(
@@ -134,7 +141,7 @@ def clean(body: str) -> Cleaned:
             drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue
-        for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link")):
+        for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link"), (_STAMP, "timestamp")):
             for m in pattern.finditer(line):
                 drop(start + m.start(), start + m.end(), why)
         for m in _MD_LINK.finditer(line):
