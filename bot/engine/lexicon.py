@@ -119,7 +119,8 @@ THING_WORDS = frozenset(
     peninsula street avenue bridge island islands mountains lake canal plant station park hotel
     complex hall building tower cathedral church stadium museum university school hospital prison
     directorate staff affairs corridor pipeline treaty accords agreement plan program programme
-    summit forum conference operation war easter christmas day eve""".split()
+    summit forum conference operation war easter christmas day eve declaration declarations
+    statement memorandum document documents countries framework resolution charter initiative""".split()
 )
 ORG_ACRONYMS = frozenset({"NATO", "EU", "UN", "OSCE", "IMF", "WSJ", "BBC", "CNN", "AP", "AFP",
                          "IAEA", "ICC", "G7", "G20", "OPEC", "SBU", "FSB", "CIA", "WHO"})

@@ -204,8 +204,11 @@ class QuoteFinder:
         for offset, actor in reversed(self.salient):
             if offset >= before or actor in seen or self.actors.kind_of(actor) != "person":
                 continue
+            roles = self.actors.roles_of(actor)
+            if not seen and not roles.strip(" /") and country is None and means and "president" in means:
+                return actor  # "Trump said …. The president added …": the one just speaking, never titled here
             seen.add(actor)
-            score = titles.fits(self.actors.roles_of(actor), means, country)
+            score = titles.fits(roles, means, country)
             if score == 2:
                 return actor
             if score and best is None:

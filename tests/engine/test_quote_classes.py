@@ -180,3 +180,14 @@ def test_capitals_unnamed_officials_and_according_to_after_the_quotation():
     productive = sorted((q.speaker or "-", q.sources) for q in b.quotes if q.text == "productive")
     # one word alike is not one quotation: the official's is not Trump's
     assert productive == [("-", ("unnamed_speakers_a",)), ("donald-trump", ("unnamed_speakers_b",))]
+
+
+def test_the_president_is_the_one_just_speaking_when_the_source_never_titled_him():
+    s = article("untitled_president.md")
+    assert quotes(s) == {
+        "There's no deal until there's a deal": ("donald-trump", False),
+        "some great progress.": ("donald-trump", True),  # not Zelensky, titled President earlier
+        "We didn't get there": ("donald-trump", False),
+    }
+    # documents and groups are not people: no "Joint Declaration", no "Coalition Countries"
+    assert {a.id for a in s.actors if a.kind == "person"} == {"volodymyr-zelensky", "donald-trump"}
