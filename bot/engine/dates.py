@@ -178,7 +178,8 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
             return None
         if d and not year_s and published is not None:
             # Told in the past tense it is the last such day, in the future the next one.
-            tense = tense_at(text, m.start(), lo, hi)
+            # (Only a day more than a month away: "proposed that talks be held on 2 June" is near.)
+            tense = tense_at(text, m.start(), lo, hi) if abs((d - published).days) > 31 else "unknown"
             if tense == "past" and d > published:
                 d = _replace_year(d, d.year - 1)
             elif tense == "future" and d < published:
@@ -221,6 +222,8 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
         year = published.year + (month - 1) // 12
         return make(dt.date(year, (month - 1) % 12 + 1, 1), "month")
     if kind == "ago":
+        if m[3].lower() in ("after", "before") and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z]\w*)\b", text[m.end() : m.end() + 12]):
+            return None  # "a day after the delegations arrived": counted from that event, not a known day
         n = int(m[1]) if m[1].isdigit() else _NUM_WORDS[m[1].lower()]
         days = n * (7 if m[2].lower().startswith("week") else 1)
         direction = m[3].lower()

@@ -163,8 +163,12 @@ _ACTION_VERBS = {
     "call": "called|phoned|spoke by phone",
     "exchange": "exchanged|swapped|released|freed",
     "deal": "signed",
+    "host": "received|hosted|welcomed",
 }
 _ACTION = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _ACTION_VERBS.items()) + r")\b", re.I)
+
+
+_AUX_TAIL = re.compile(r"(?:\s+(?:were|was|had|has|have|then|also|later))+$")
 
 
 def action_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -175,17 +179,18 @@ def action_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if seen and seen[-1][0] == kind:
             continue
         seen.append((kind, m.start()))
-    cuts = []
+    cuts: list[tuple[int, int]] = []  # (end of one clause, start of the next)
     for _kind, at in seen[1:]:
-        before = text[start:at].rstrip()
-        if before.endswith((" and", ",", " and then")):
-            cuts.append(text.rfind(" and", start, at) if " and" in text[max(start, at - 10) : at] else at)
+        before = _AUX_TAIL.sub("", text[start:at].rstrip())  # "…, were received by …"
+        joint = re.search(r"(?:,|,? and(?: then)?)$", before)
+        if joint:
+            cuts.append((start + joint.start(), at))
     if not cuts:
         return [(start, end)]
     spans, lo = [], start
-    for cut in cuts:
+    for cut, nxt in cuts:
         spans.append((lo, cut))
-        lo = cut + (5 if text[cut : cut + 5] == " and " else 0)
+        lo = nxt
     spans.append((lo, end))
     return [(a, b) for a, b in spans if text[a:b].strip()]
 

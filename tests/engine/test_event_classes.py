@@ -33,6 +33,10 @@ def test_one_event_per_date_and_per_action():
         # a day, and a month in which no named day falls
         (dt.date(2025, 7, 23), "day", "The"),
         (dt.date(2025, 8, 1), "month", "The"),
+        # "a day after the heads … arrived … on Friday": the Friday, not a day after the article
+        (dt.date(2025, 11, 28), "day", "Talks"),
+        # proposed (past) for a day a month ahead: this coming 2 January, not the last one
+        (dt.date(2026, 1, 2), "day", "Moscow"),
     ]
 
 
