@@ -271,3 +271,14 @@ def is_party(actor_id: str) -> bool:
 _PARTY_IDS = frozenset(
     re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-") for n in [*_PARTY_NAMES, *_CANONICAL.values(), *lx.DEMONYMS.values()] if n
 )
+
+
+# A past act of announcing what is to come: "has proposed that …", "announced", "said … will".
+_ANNOUNCES = re.compile(
+    r"\b(?:(?:has|have)\s+)?(?:proposed|announced|confirmed|invited|offered|agreed|declared|said|stated|told)\b",
+    re.I,
+)
+
+
+def announces(sentence: str) -> bool:
+    return bool(_ANNOUNCES.search(sentence))

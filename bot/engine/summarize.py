@@ -248,6 +248,18 @@ class _Summarizer:
                             status=ev.status_for(date, sentence, published), sentence=(s, e), host=host,
                         )
                     )
+            if (
+                lede >= 0 and kind == "paragraph" and article_date
+                and all(f.status in UPCOMING_STATUSES for f in found[-len(dates) * len(clauses):])
+                and ev.announces(self._outside(s, e, skip))
+            ):
+                # "Russia has proposed that the round be held on 2 June": the proposing is today's news.
+                found.append(
+                    ev.RawEvent(
+                        date=article_date, precision="day", place=None, summary=squash(sentence),
+                        actors=actors, status="occurred", sentence=(s, e), host=None, inferred=True,
+                    )
+                )
         for host, place, sent in host_hints:
             targets = [r for r in found if r.status in UPCOMING_STATUSES and ev.places_compatible(r.place, place)]
             if len(targets) == 1 or (targets and len({(t.date, t.place) for t in targets}) == 1):

@@ -69,9 +69,12 @@ def test_events(seed_briefing):
         by_date.setdefault(e.date, []).append(e)
     post = [e for e in by_date[dt.date(2025, 5, 11)] if "donald-trump" in e.actors]
     assert post and post[0].status == "occurred"
-    demand = by_date[dt.date(2025, 5, 12)]
+    demand = [e for e in by_date[dt.date(2025, 5, 12)] if not e.date_inferred]
     assert len(demand) == 1 and "cease-fire" in demand[0].summary
     assert "volodymyr-zelensky" in demand[0].actors and demand[0].status == "occurred"
+    # the declaration itself is that day's news: its day is the article's, marked inferred
+    (declared,) = [e for e in by_date[dt.date(2025, 5, 12)] if e.date_inferred]
+    assert declared.summary.startswith("Zelensky declared he would travel to Turkey")
     (talks,) = by_date[dt.date(2025, 5, 15)]
     assert talks.place == "Istanbul" and talks.status == "planned" and talks.date_precision == "day"
     assert talks.host == "erdogan" and "erdogan" in talks.actors
