@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 
 from bot.admin import source_files
 from bot.admin.diff import BriefingDiff, diff_briefings
-from bot.admin.errors import AdminError
+from bot.admin.errors import AdminError, ExtractError
 from bot.admin.extract import Article, extract_article, seed_text, source_id
 from bot.admin.fetch import fetch_page
 from bot.engine.models import Briefing
 from bot.engine.problems import Problem
 from bot.engine.store import summary_path
+from bot.extras import MissingExtra, require
 from bot.runtime import ReloadOutcome, Runtime
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,10 @@ class SourceAdmin:
         return await _result(outcome)
 
     async def add(self, url: str) -> ActionResult:
+        try:
+            require("trafilatura", "fetch", "Adding a page by URL")  # before fetching anything
+        except MissingExtra as exc:
+            raise ExtractError(exc.message) from None
         settings = self.runtime.settings.sources
         page = await fetch_page(url, timeout=settings.fetch_timeout, max_bytes=settings.max_bytes,
                                 allow_private=settings.allow_private_addresses)
