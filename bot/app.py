@@ -29,9 +29,14 @@ def use_endpoints(api_base: str, gateway_url: str | None) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, fmt: str = "text") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
                         stream=sys.stderr)
+    if fmt == "json":
+        from bot.ops.logs import JsonFormatter
+
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonFormatter())
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     # The bot never joins voice; discord.py's notice about missing voice libraries is noise.
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())

@@ -34,12 +34,24 @@ class StoryBot(commands.Bot):
         self.runtime = runtime
         self.extensions_to_load = tuple(extensions)
         self._sync_on_start = sync_on_start
+        self._synced: list[str] = []
+        self._announced = False
 
     async def setup_hook(self) -> None:
         for name in self.extensions_to_load:
             await self.load_extension(name)
         if self._sync_on_start:
-            await self.sync(force_global=False)
+            self._synced = await self.sync(force_global=False)
+
+    async def on_ready(self) -> None:
+        # One line an operator can act on: who the bot is, where, and how to invite it elsewhere.
+        if self._announced:
+            return
+        self._announced = True
+        from bot.invite import invite_url
+
+        log.info("ready as %s in %d server(s); commands: %s; invite: %s", self.user, len(self.guilds),
+                 "; ".join(self._synced) or "not synced", invite_url(self.application_id))
 
     async def sync(self, *, force_global: bool) -> list[str]:
         settings = self.runtime.settings.discord

@@ -12,7 +12,7 @@ from bot.settings import Settings, SettingsError, load_settings
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
-    paths = {k: v for k, v in (("seeds", args.seeds), ("summaries", args.summaries)) if v is not None}
+    paths = {k: v for k in ("seeds", "summaries") if (v := getattr(args, k, None)) is not None}
     try:
         return load_settings(args.config, paths=paths) if paths else load_settings(args.config)
     except SettingsError as exc:
@@ -44,7 +44,7 @@ def launch(args: argparse.Namespace) -> int:
     from bot.app import run_bot, setup_logging
 
     offline = args.command == "console" or (args.command == "run" and settings.discord.token is None)
-    setup_logging("WARNING" if offline else settings.log.level)
+    setup_logging("WARNING" if offline else settings.log.level, args.log_format or settings.log.format)
     if args.command == "sync":
         return asyncio.run(run_bot(settings, sync_only=True))
     if args.command == "run" and settings.discord.token is not None:
@@ -53,3 +53,23 @@ def launch(args: argparse.Namespace) -> int:
         print("No Discord token set, so this is the offline console; "
               "set DISCORD_TOKEN (or [discord] token in config.toml) to connect to Discord.")
     return asyncio.run(_console(settings, getattr(args, "once", None)))
+
+
+def print_invite(args: argparse.Namespace) -> int:
+    """`python -m bot invite [APPLICATION_ID]`: the id given, or the one in the bot token."""
+    from bot.invite import application_id_from_token, invite_url
+
+    application_id = args.application_id
+    if application_id is None:
+        settings = _settings(args)
+        if settings is None:
+            return 2
+        token = settings.discord.token
+        application_id = application_id_from_token(token.get_secret_value()) if token else None
+        if application_id is None:
+            print("Give the Application ID (Developer Portal → your application → General Information): "
+                  "python -m bot invite 123456789012345678" + ("" if token else
+                  "; or set DISCORD_TOKEN, whose first part holds it"), file=sys.stderr)
+            return 2
+    print(invite_url(application_id))
+    return 0

@@ -6,8 +6,11 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main as cli
 from tests.admin.conftest import send_sighup
+from tests.loopback_discord.driver import CommandNotAvailable
 
 REFUSAL = "You need the Manage Server permission or an admin role to do that."
 SEED_A = "000_353006ad1c53f48c.md"
@@ -35,6 +38,9 @@ async def test_a_member_without_rights_is_refused_and_nothing_changes(story_bot,
     store = story_bot.client.runtime.briefings
     before, generation = store.current, store.generation
     (tmp_path / "seeds" / SEED_A).unlink()
+    with pytest.raises(CommandNotAvailable, match="manage_guild"):
+        await discord_driver.invoke("/reload", member=discord_driver.member)
+    discord_driver.allow_command("reload")  # a server that shows the command to everyone: the bot still checks
     reply = await discord_driver.invoke("/reload", member=discord_driver.member)
     assert reply.ephemeral
     assert reply.text == REFUSAL
@@ -46,6 +52,8 @@ async def test_a_member_without_rights_is_refused_and_nothing_changes(story_bot,
 async def test_a_configured_admin_role_may_reload_without_manage_server(start_story_bot, discord_driver):
     editors = discord_driver.make_role("source editors")
     editor = discord_driver.make_member("editor", roles=[editors])
+    discord_driver.allow_command("reload", to=editors)
+    discord_driver.allow_command("reload", to=discord_driver.member)
     async with start_story_bot(admin={"role_ids": [editors.id]}):
         reply = await discord_driver.invoke("/reload", member=editor)
         refused = await discord_driver.invoke("/reload", member=discord_driver.member)
