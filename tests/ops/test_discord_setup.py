@@ -71,5 +71,5 @@ async def test_admin_commands_are_hidden_from_members_in_the_picker(story_bot, d
     # As Discord shows it: a member does not get /reload, a member with Manage Server does.
     with pytest.raises(CommandNotAvailable, match="manage_guild"):
         await discord_driver.invoke("/reload", member=discord_driver.member)
-    moderator = discord_driver.make_member("moderator", permissions=["manage_guild"])
+    moderator = discord_driver.make_member("moderator", roles=[discord_driver.make_role("mods", MANAGE_GUILD)])
     assert "Reloaded" in (await discord_driver.invoke("/reload", member=moderator)).text
