@@ -61,15 +61,17 @@ async def test_ready_logs_name_servers_sync_and_invite(start_story_bot, discord_
     assert query(line.rsplit("invite: ", 1)[1])["client_id"] == [str(bot.application_id)]
 
 
-async def test_admin_commands_are_hidden_from_members_in_the_picker(story_bot, discord_driver):
-    registered = {c["name"]: c for c in discord_driver.registered_commands()}
+async def test_admin_commands_are_hidden_from_members_in_the_picker(start_story_bot, discord_server, discord_driver):
+    moderator = discord_driver.make_member("moderator", roles=[discord_driver.make_role("mods", MANAGE_GUILD)])
+    async with start_story_bot():
+        (put,) = discord_server.requests_to("PUT", "/applications/{application_id}/commands", status=200)
+        registered = {c["name"]: c for c in put.body}  # what the bot sent Discord
+        # As Discord shows it: a member does not get /reload, a member with Manage Server does.
+        with pytest.raises(CommandNotAvailable, match="manage_guild"):
+            await discord_driver.invoke("/reload", member=discord_driver.member)
+        assert "Reloaded" in (await discord_driver.invoke("/reload", member=moderator)).text
     assert ADMIN_COMMANDS | {"status", "quotes", "ask", "help"} <= set(registered)
     hidden = {name for name, c in registered.items() if c.get("default_member_permissions") is not None}
     assert hidden == ADMIN_COMMANDS
     for name in hidden:
         assert int(registered[name]["default_member_permissions"]) == MANAGE_GUILD, name
-    # As Discord shows it: a member does not get /reload, a member with Manage Server does.
-    with pytest.raises(CommandNotAvailable, match="manage_guild"):
-        await discord_driver.invoke("/reload", member=discord_driver.member)
-    moderator = discord_driver.make_member("moderator", roles=[discord_driver.make_role("mods", MANAGE_GUILD)])
-    assert "Reloaded" in (await discord_driver.invoke("/reload", member=moderator)).text
