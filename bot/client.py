@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import discord
 from discord.ext import commands
 
-from bot.errors import StoryTree
 from bot.exts import EXTENSIONS
+from bot.ops.tree import MeasuredTree
 from bot.runtime import Runtime
 from bot.sync import sync_commands
 
@@ -26,7 +26,7 @@ class StoryBot(commands.Bot):
             # reach the bot (and fill a cache of 1,000) for nothing.
             intents=discord.Intents(guilds=True),
             max_messages=None,
-            tree_cls=StoryTree,
+            tree_cls=MeasuredTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=settings.guild_ready_timeout,

@@ -11,4 +11,6 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.reload",
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
+    "bot.exts.ops.monitor",
+    "bot.exts.ops.about",
 )
