@@ -12,6 +12,7 @@ import discord
 
 from bot.client import StoryBot
 from bot.db import Database, DatabaseUnavailable
+from bot.ops.health import HealthPortUnavailable, serving
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -73,7 +74,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     try:
         # The digests (and the audit log) need the database: it is migrated before the bot connects.
         async with Database.open(settings.database.url) as runtime.db, \
-                StoryBot(runtime, sync_on_start=not sync_only) as bot:
+                StoryBot(runtime, sync_on_start=not sync_only) as bot, \
+                serving(bot) if not sync_only else contextlib.nullcontext():
             if sync_only:
                 await bot.login(token.get_secret_value())
                 for line in await bot.sync(force_global=True):
@@ -85,6 +87,9 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
             await bot.start(token.get_secret_value())
     except DatabaseUnavailable as exc:
         print(f"Could not open the database: {exc}", file=sys.stderr)
+        return 1
+    except HealthPortUnavailable as exc:
+        print(f"Could not serve the health endpoint: {exc}", file=sys.stderr)
         return 1
     except discord.LoginFailure:
         print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
