@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 
 from bot.ops.monitor import monitor_of
@@ -78,9 +77,9 @@ def _app(bot: StoryBot) -> web.Application:
         return web.Response(text=json.dumps(report, indent=1) + "\n", status=200 if report["ok"] else 503,
                             content_type="application/json")
 
-    async def metrics(_request: web.Request) -> web.Response:
-        body = await monitor_of(bot.runtime).exposition()
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    async def metrics(request: web.Request) -> web.Response:
+        body, content_type = await monitor_of(bot.runtime).exposition(request.headers.get("Accept"))
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
     app = web.Application()
     app.router.add_get("/healthz", healthz)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 from sqlalchemy import func, select
 
 from bot.ops.logs import RecentFailures
@@ -68,10 +69,11 @@ class Monitor:
         async with db.session() as session:
             self.digests = dict((await session.execute(query)).all())
 
-    async def exposition(self) -> bytes:
-        """The Prometheus text format."""
+    async def exposition(self, accept: str | None) -> tuple[bytes, str]:
+        """(body, content type): the Prometheus text format, or OpenMetrics when the scraper asks for it."""
         await self.count_digests()
-        return generate_latest(self.registry)
+        encoder, content_type = choose_encoder(accept)
+        return encoder(self.registry), content_type
 
 
 class _StoryAndDigests:
