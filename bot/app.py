@@ -38,6 +38,7 @@ def setup_logging(level: str, fmt: str = "text") -> None:
 
         for handler in logging.getLogger().handlers:
             handler.setFormatter(JsonFormatter())
+        logging.captureWarnings(True)  # Python's warnings as log records too: every line stays JSON
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     # The bot never joins voice; discord.py's notice about missing voice libraries is noise.
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())

@@ -25,8 +25,10 @@ def version() -> str:
         return bot.__version__
 
 
-def about_text(monitor: Monitor, next_digests: Sequence[tuple[Subscription, dt.datetime]] | None) -> str:
-    """`next_digests`: this server's subscriptions with their next run; None without a database."""
+def about_text(monitor: Monitor, next_digests: Sequence[tuple[Subscription, dt.datetime]] | None,
+               stopped: Sequence[Subscription] = ()) -> str:
+    """`next_digests`: this server's running subscriptions with their next run, None without a
+    database; `stopped`: its subscriptions that stopped on a failure."""
     store = monitor.runtime.briefings
     briefing = store.current
     lines = [f"**Diplomacy briefing bot {version()}**, up {uptime_text(monitor.uptime)}"]
@@ -47,6 +49,8 @@ def about_text(monitor: Monitor, next_digests: Sequence[tuple[Subscription, dt.d
         shown = ", ".join(f"<#{sub.channel_id}> {stamp(at, 'f')}" for sub, at in soonest)
         more = len(next_digests) - len(soonest)
         lines.append(f"Next digests: {shown}" + (f" and {more} more (/digest list)" if more else ""))
+    for sub in stopped[:SHOWN_DIGESTS]:
+        lines.append(f"Stopped digest: <#{sub.channel_id}>: {clip(sub.failure or '', FAILURE_CHARS)}")
     lines.append(_failures(list(monitor.failures.failures)))
     return "\n".join(lines)
 

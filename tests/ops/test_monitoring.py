@@ -9,6 +9,7 @@ import re
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot import __version__
+from bot.digest import subscriptions
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -115,6 +116,10 @@ async def test_about_tells_admins_version_uptime_story_digests_and_failures(star
         first = await discord_driver.invoke("/about", member=discord_driver.admin)
         await discord_driver.invoke("/digest subscribe", member=discord_driver.admin, channel="general",
                                     time="07:30")
+        await discord_driver.invoke("/digest subscribe", member=discord_driver.admin, channel="announcements")
+        announcements = await subscriptions.get(bot.runtime.db, channel_id=int(discord_server.channel("announcements").id))
+        await subscriptions.mark_failing(bot.runtime.db, announcements.id, "the bot may not post there (403)",
+                                         bot.runtime.clock())
         monkeypatch.setattr(status, "answer", lambda ctx: 1 / 0)
         failed = await discord_driver.invoke("/status")
         bot.running.clear_errors()
@@ -131,5 +136,6 @@ async def test_about_tells_admins_version_uptime_story_digests_and_failures(star
     general = discord_server.channel("general").id
     lines = second.text.splitlines()
     assert re.fullmatch(rf"Next digests: <#{general}> <t:\d+:f>", lines[2])
-    assert lines[3] == "Last failures (newest first; details in the log):"
-    assert re.fullmatch(rf"- <t:\d+:f> `bot.errors`: command failed \[error id {error_id}\]", lines[4])
+    assert lines[3] == f"Stopped digest: <#{announcements.channel_id}>: the bot may not post there (403)"
+    assert lines[4] == "Last failures (newest first; details in the log):"
+    assert re.fullmatch(rf"- <t:\d+:f> `bot.errors`: command failed \[error id {error_id}\]", lines[5])

@@ -30,15 +30,16 @@ class About(commands.Cog):
     async def about(self, interaction: discord.Interaction) -> None:
         runtime = self.bot.runtime
         service = runtime.services.get(SERVICE)
-        nexts = None
+        nexts, stopped = None, []
         if service is not None:
             now = runtime.clock()
             guild = interaction.guild
             # As /digest list: a subscription from the config knows its channel, not its server.
-            subs = [s for s in await subscriptions.all_subscriptions(runtime.db) if not s.failing and guild
+            subs = [s for s in await subscriptions.all_subscriptions(runtime.db) if guild
                     and (s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None)]
-            nexts = [(s, service.next_run(s) or s.schedule.next_after(now).due_at) for s in subs]
-        text = about_text(monitor_of(runtime), nexts)
+            nexts = [(s, service.next_run(s) or s.schedule.next_after(now).due_at) for s in subs if not s.failing]
+            stopped = [s for s in subs if s.failing]
+        text = about_text(monitor_of(runtime), nexts, stopped)
         await reply_to(interaction, Reply.text(text, ephemeral=True))
 
 
