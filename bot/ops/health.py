@@ -13,12 +13,13 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from sqlalchemy import text
 
 from bot.ops.monitor import monitor_of
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from bot.client import StoryBot
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ async def health(bot: StoryBot) -> dict[str, Any]:
 
 
 def _app(bot: StoryBot) -> web.Application:
+    from aiohttp import web  # only when the endpoint is on: 1.5 MB that most bots do not need
     async def healthz(_request: web.Request) -> web.Response:
         report = await health(bot)
         return web.Response(text=json.dumps(report, indent=1) + "\n", status=200 if report["ok"] else 503,
@@ -94,6 +96,8 @@ async def serving(bot: StoryBot) -> AsyncIterator[str | None]:
     if settings.port is None:
         yield None
         return
+    from aiohttp import web
+
     runner = web.AppRunner(_app(bot), access_log=None, handle_signals=False)
     await runner.setup()
     try:
