@@ -1,5 +1,4 @@
 # One entry point for people and CI. `make run` and `make test` set everything up themselves.
-# compat editable mode: a plain .pth to this folder (setuptools prints a warning box for the default one).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,postgres,fetch]' --config-settings editable_mode=compat
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,postgres,fetch]'
 	@touch $(STAMP)
 
 install: $(STAMP)
