@@ -31,8 +31,25 @@ def container_engine() -> str:
     pytest.skip("no usable container engine: " + "; ".join(why))
 
 
+def base_images() -> set[str]:
+    return {line.split()[1] for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("FROM ")}
+
+
+def have_base_images(engine: str) -> None:
+    """Pulled when missing; a machine that cannot reach the image registry skips, saying so."""
+    for image in base_images():
+        present = subprocess.run([engine, "image", "inspect", image], capture_output=True, timeout=60)
+        if present.returncode == 0:
+            continue
+        pull = subprocess.run([engine, "pull", image], capture_output=True, text=True, timeout=900)
+        if pull.returncode != 0:
+            last = (pull.stderr.strip().splitlines() or ["no reason given"])[-1]
+            pytest.skip(f"the base image {image} cannot be pulled: {last}")
+
+
 def test_the_image_builds_runs_as_a_user_and_answers_in_the_console():
     engine = container_engine()
+    have_base_images(engine)
     tag = f"diplomacy-bot-test:{uuid.uuid4().hex[:12]}"
     build = subprocess.run([engine, "build", "--quiet", "-t", tag, str(ROOT)], capture_output=True, text=True,
                            timeout=1800)
