@@ -6,11 +6,16 @@ import asyncio
 import json
 import logging
 import signal
+import socket
 import sys
+from types import SimpleNamespace
 
 import aiohttp
+import pytest
 
+from bot.ops.health import HealthPortUnavailable, serving
 from bot.ops.logs import JsonFormatter
+from bot.settings import Settings
 from tests.bot_fixtures import ROOT, copy_seeds
 from tests.ops.conftest import free_port
 
@@ -93,3 +98,14 @@ def test_json_lines_carry_the_error_id_and_the_traceback():
     assert data["error_id"] == "0badc0de"
     assert data["level"] == "ERROR" and data["logger"] == "bot.errors"
     assert data["traceback"].endswith("RuntimeError: disk on fire")
+
+
+async def test_a_health_port_in_use_is_a_clear_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = SimpleNamespace(runtime=SimpleNamespace(settings=Settings(health={"port": port})))
+        with pytest.raises(HealthPortUnavailable, match=rf"^\[health\] port {port} on 127.0.0.1: "):
+            async with serving(bot):
+                pass
