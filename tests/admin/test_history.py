@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.checks import NOT_AN_OPERATOR
 from bot.db import audit
 from tests.admin.conftest import send_sighup
 
@@ -56,7 +57,7 @@ async def test_members_cannot_read_the_history(story_bot, discord_driver, databa
     story_bot.client.runtime.db = database
     discord_driver.allow_command("source")
     reply = await discord_driver.invoke("/source history", member=discord_driver.member)
-    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+    assert reply.text == NOT_AN_OPERATOR
 
 
 async def test_without_a_database_history_says_so(story_bot, discord_driver):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.admin import source_files
+from bot.checks import NOT_AN_OPERATOR
 from tests.loopback_discord.driver import CommandNotAvailable
 
 SEED_B = "002_8e5d6f9d2557a0da"
@@ -63,7 +64,7 @@ async def test_a_member_cannot_remove(story_bot, discord_driver, tmp_path):
         await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.member)
     discord_driver.allow_command("source")  # a server that shows the command to everyone: the bot still checks
     reply = await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.member)
-    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+    assert reply.text == NOT_AN_OPERATOR
     assert (tmp_path / "seeds" / f"{SEED_B}.md").is_file()
 
 
