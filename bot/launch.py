@@ -11,10 +11,10 @@ from rich.console import Console
 from bot.settings import Settings, SettingsError, load_settings
 
 
-def _settings(args: argparse.Namespace) -> Settings | None:
+def _settings(args: argparse.Namespace, *, require_seeds: bool = True) -> Settings | None:
     paths = {k: v for k in ("seeds", "summaries") if (v := getattr(args, k, None)) is not None}
     try:
-        return load_settings(args.config, require_seeds=True, **({"paths": paths} if paths else {}))
+        return load_settings(args.config, require_seeds=require_seeds, **({"paths": paths} if paths else {}))
     except SettingsError as exc:
         print("The settings cannot be used:", file=sys.stderr)
         for line in exc.lines:
@@ -61,7 +61,7 @@ def print_invite(args: argparse.Namespace) -> int:
 
     application_id = args.application_id
     if application_id is None:
-        settings = _settings(args)
+        settings = _settings(args, require_seeds=False)  # only the token is read
         if settings is None:
             return 2
         token = settings.discord.token

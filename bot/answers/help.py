@@ -15,12 +15,14 @@ COMMANDS = (
     ("/digest preview", "What this channel's next daily digest would say (only you see it)."),
     ("/digest subscribe, unsubscribe, list, now", "Admins: a daily digest in a channel, at your time and timezone."),
     ("/reload, /source …", "Operators: reload, add, remove or restore sources (for every server)."),
+    ("/about", "Admins: version, uptime, the story's size and age, next digests, last failures."),
 )
 
 # Who may run a line of COMMANDS beyond everyone (see bot/checks.py); the console shows them all.
 NEEDS = {
     "/digest subscribe, unsubscribe, list, now": "server admin",
     "/reload, /source …": "operator",
+    "/about": "server admin",
 }
 
 

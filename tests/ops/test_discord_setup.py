@@ -63,7 +63,7 @@ async def test_ready_logs_name_servers_sync_and_invite(start_story_bot, discord_
 
 async def test_admin_commands_are_hidden_from_members_in_the_picker(start_story_bot, discord_server, discord_driver):
     moderator = discord_driver.make_member("moderator", roles=[discord_driver.make_role("mods", MANAGE_GUILD)])
-    async with start_story_bot():
+    async with start_story_bot(admin={"operator_guild_ids": [int(discord_server.guild.id)]}):
         (put,) = discord_server.requests_to("PUT", "/applications/{application_id}/commands", status=200)
         registered = {c["name"]: c for c in put.body}  # what the bot sent Discord
         # As Discord shows it: a member does not get /reload, a member with Manage Server does.
