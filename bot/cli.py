@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         if name == "console":
             p.add_argument("--once", action="append", metavar="COMMAND",
                            help='run one command, e.g. --once "/status", and exit (repeatable)')
+    feeds = sub.add_parser("feeds", help="news feeds")
+    feed_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    p = feed_sub.add_parser("poll", help="poll every feed now, take the articles about the story")
+    p.add_argument("--once", action="store_true", required=True, help="one cycle, then exit")
+    p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
+    p.add_argument("--seeds", type=Path, help="overrides [paths] seeds")
+    p.add_argument("--summaries", type=Path, help="overrides [paths] summaries")
     p = sub.add_parser("invite", help="print the URL that adds the bot to a server")
     p.add_argument("application_id", nargs="?", type=int,
                    help="the Application ID (default: read from the bot token)")
@@ -108,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.launch import print_invite
 
         return print_invite(args)
-    if args.command in ("run", "console", "sync"):
+    if args.command in ("run", "console", "sync", "feeds"):
         from bot.launch import launch
 
         return launch(args)

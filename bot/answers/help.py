@@ -15,6 +15,7 @@ COMMANDS = (
     ("/digest preview", "What this channel's next daily digest would say (only you see it)."),
     ("/digest subscribe, unsubscribe, list, now", "Admins: a daily digest in a channel, at your time and timezone."),
     ("/reload, /source …", "Operators: reload, add, remove or restore sources (for every server)."),
+    ("/feed add, remove, list, log", "Operators: the news feeds whose articles about the story become sources."),
     ("/about", "Admins: version, uptime, the story's size and age, next digests, last failures."),
 )
 
@@ -22,6 +23,7 @@ COMMANDS = (
 NEEDS = {
     "/digest subscribe, unsubscribe, list, now": "server admin",
     "/reload, /source …": "operator",
+    "/feed add, remove, list, log": "operator",
     "/about": "server admin",
 }
 

@@ -11,6 +11,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.reload",
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
+    "bot.exts.feeds.commands",
     "bot.exts.ops.monitor",
     "bot.exts.ops.about",
 )

@@ -14,6 +14,7 @@ async def test_source_add_without_trafilatura_says_which_extra_and_fetches_nothi
     async with start_story_bot(**PRIVATE_OK):
         reply = await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.admin)
     assert reply.ephemeral
-    assert reply.text.startswith("Adding a page by URL needs trafilatura, which is not installed: "
+    assert reply.text.startswith("Reading articles from web pages (/source add, feeds) needs trafilatura, "
+                                 "which is not installed: "
                                  "pip install 'diplomacy-briefing-bot[fetch]'")
     assert site.requests == []
