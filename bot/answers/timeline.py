@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, per_story, plural
+from bot.answers.refs import cited_pages
 from bot.errors import UserError
-from bot.render.card import Reply, clip, paginate
+from bot.render.card import Reply, clip
 
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
 
@@ -54,5 +55,6 @@ def answer(ctx: Context, since: str | None = None, until: str | None = None,
     if not events:
         return Reply(content=f"{ctx.fmt.text(title)}: no dated events in the sources.", ephemeral=True)
     n = len(events)
-    return Reply(cards=paginate(ctx.fmt.text(title), (event_line(ctx, e) for e in events),
-                                footer=f"{plural(n, 'event')}, oldest first"))
+    items = (lambda refs, e=e: event_line(ctx, e, refs) for e in events)
+    return Reply(cards=cited_pages(ctx, ctx.fmt.text(title), items, footer=f"{plural(n, 'event')}, oldest first",
+                                   kind="events"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -55,14 +54,11 @@ class PlainFormat:
 
 
 class DiscordFormat(PlainFormat):
-    """Discord markdown; day-precise dates as `<t:unix:D>` so each reader sees their own locale."""
+    """Discord markdown. Dates stay words ("Thu 15 May 2025"): a calendar day is the same day for
+    every reader, whereas `<t:…>` is an instant and would show the next day east of UTC+12.
+    Instants (when sources were loaded, a digest's window) are `<t:…>` in each reader's time."""
 
     name = "discord"
-
-    def date(self, date: dt.date | None, precision: str | None = "day") -> str:
-        if date is None or precision not in (None, "day"):
-            return plain_date(date, precision)
-        return discord_date(date)
 
     def text(self, text: str) -> str:
         if not _NEEDS_ESCAPING.search(text):
@@ -82,12 +78,6 @@ class DiscordFormat(PlainFormat):
 
     def quote(self, words: str) -> str:
         return f"“{self.text(words)}”"
-
-
-def discord_date(date: dt.date) -> str:
-    # Noon UTC shows the same calendar day in every timezone from UTC-12 to UTC+11.
-    stamp = calendar.timegm((date.year, date.month, date.day, 12, 0, 0))
-    return f"<t:{stamp}:D>"
 
 
 PLAIN = PlainFormat()
