@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.answers.common import QUESTION_MAX, Context, plural
+from bot.answers.common import QUESTION_MAX, Context
 from bot.answers.refs import Refs
 from bot.engine.ask import ask
-from bot.engine.text import squash
+from bot.engine.text import plural, squash
 from bot.errors import UserError
 from bot.render.card import Card, Reply, clip
 

@@ -46,10 +46,6 @@ def per_story(answer: Callable[..., Any]) -> Callable[..., Any]:
     return remembered
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def actor_label(actor: Actor | None, fallback: str | None = None) -> str:
     if actor is None:
         return fallback or "unattributed"

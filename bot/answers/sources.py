@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers.common import Context, per_story, plural
+from bot.answers.common import Context, per_story
+from bot.engine.text import plural
 from bot.render.card import Reply, clip, paginate
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.answers.common import Context, actor_label, event_line, per_story, plural
+from bot.answers.common import Context, actor_label, event_line, per_story
 from bot.answers.refs import Refs
 from bot.engine.models import UPCOMING_STATUSES
+from bot.engine.text import plural
 from bot.render.card import Card, Field, Reply, clip
 
 UPCOMING = 5

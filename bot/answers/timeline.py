@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, per_story, plural
+from bot.answers.common import OPTION_MAX, Context, actor_label, event_line, per_story
 from bot.answers.refs import cited_pages
+from bot.engine.text import plural
 from bot.errors import UserError
 from bot.render.card import Reply, clip
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answers.common import OPTION_MAX, Context, event_line, per_story, plural, quote_block
+from bot.answers.common import OPTION_MAX, Context, event_line, per_story, quote_block
 from bot.answers.refs import Refs, cited_pages
+from bot.engine.text import plural
 from bot.errors import UserError
 from bot.render.card import Card, Field, Reply, clip
 

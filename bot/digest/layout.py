@@ -14,9 +14,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from bot.answers.common import Context, event_line, plural, quote_block
+from bot.answers.common import Context, event_line, quote_block
 from bot.answers.refs import Refs
 from bot.digest.content import Digest
+from bot.engine.text import plural
 from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX, Card, Field, clip
 from bot.render.format import plain_date
 

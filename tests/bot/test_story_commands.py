@@ -8,9 +8,6 @@ import re
 import discord
 
 
-import datetime as dt
-
-
 async def test_status_cites_each_source_once_in_a_numbered_list(story_bot, discord_driver):
     reply = await discord_driver.invoke("/status")
     assert not reply.ephemeral
