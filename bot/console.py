@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shlex
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from discord import app_commands
+from discord import AppCommandOptionType, app_commands
 from rich.console import Console
 from rich.text import Text
 
 from bot.answers import ask, help, quotes, sources, status, timeline, who
 from bot.answers.common import Context
+from bot.console_admin import OfflineAdmin
 from bot.errors import UserError
 from bot.render.card import Reply
 from bot.render.console import print_reply
 from bot.render.format import PLAIN
 from bot.runtime import Runtime
 
-# The console speaks the story commands; admin and digest commands need a server.
-ANSWERS: dict[str, Callable[..., Reply]] = {
+# The commands that make sense without Discord; subscribing a channel to digests does not.
+STORY: dict[str, Callable[..., Reply]] = {
     "status": status.answer,
     "quotes": quotes.answer,
-    "timeline": timeline.answer,
+    "timeline": timeline.with_picture,
     "who": who.answer,
     "sources": sources.answer,
     "ask": ask.answer,
-    "help": help.answer,
 }
+ADMIN = ("reload", "source add", "source remove", "source restore", "source history", "digest preview")
+# Options that mean something on Discord only.
+IGNORED = {"ask": ("private",)}
 
 
 class ConsoleError(Exception):
@@ -40,7 +45,9 @@ def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
     """`/quotes speaker:Trump contains:cease fire` → {"speaker": "Trump", "contains": "cease fire"},
     checked against the command's declared options as Discord would."""
     params = {p.name: p for p in command.parameters}
-    _, _, rest = line.strip().partition(" ")
+    words = len(command.qualified_name.split())
+    parts = line.strip().lstrip("/").split(None, words)
+    rest = parts[words] if len(parts) > words else ""
     names = "|".join(map(re.escape, params))
     values: dict[str, Any] = {}
     if rest.strip():
@@ -67,47 +74,84 @@ def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
         value = values.get(p.name)
         if value is not None and p.max_value is not None and len(value) > p.max_value:
             raise ConsoleError(f"{p.name} is too long (at most {p.max_value} characters).")
+        if value is not None and p.type is AppCommandOptionType.boolean:
+            if value.casefold() not in ("true", "false", "yes", "no"):
+                raise ConsoleError(f"{p.name} is true or false.")
+            values[p.name] = value.casefold() in ("true", "yes")
+        elif value is not None and p.type is not AppCommandOptionType.string:
+            raise ConsoleError(f"{p.name}:… needs a Discord server; the console has none.")
     return values
 
 
 class StoryConsole:
-    def __init__(self, runtime: Runtime, commands: dict[str, app_commands.Command], out: Console) -> None:
+    def __init__(self, runtime: Runtime, commands: dict[str, app_commands.Command], out: Console,
+                 files: Path | None = None) -> None:
         self.runtime = runtime
-        self.commands = commands
+        self.commands = {name: c for name, c in commands.items() if name in STORY or name in ADMIN or name == "help"}
         self.out = out
+        # Pictures (the timeline's) are written here and their path printed.
+        self.files = files or runtime.settings.paths.data / "console"
+        self.admin = OfflineAdmin(runtime)
 
     def context(self) -> Context:
         store = self.runtime.briefings
         return Context(store.story, PLAIN, self.runtime.clock().date(), store.loaded_at)
 
-    def run_line(self, line: str) -> int:
+    async def answer(self, name: str, options: dict[str, Any]) -> Reply:
+        for option in IGNORED.get(name, ()):
+            options.pop(option, None)
+        if name == "help":
+            return help.answer(self.context(), offered=self.commands)
+        if name in STORY:
+            # The timeline draws a picture: a worker thread, as on Discord.
+            return await asyncio.to_thread(STORY[name], self.context(), **options)
+        return await getattr(self.admin, name.replace(" ", "_"))(**options)
+
+    def _find(self, line: str) -> tuple[str, app_commands.Command | None]:
+        words = line.lstrip("/").split()
+        for name in (" ".join(words[:2]), words[0]):
+            if name in self.commands:
+                return name, self.commands[name]
+        return words[0], None
+
+    async def run_line(self, line: str) -> int:
         """Run one command line; 0 when answered, 2 when the line or an option was wrong."""
         line = line.strip()
         if not line:
             return 0
-        name = line.lstrip("/").split()[0]
-        command = self.commands.get(name)
-        if command is None or name not in ANSWERS:
-            self.out.print(Text(f"Unknown command /{name}. Try: " + ", ".join(f"/{n}" for n in ANSWERS)))
+        name, command = self._find(line)
+        if command is None:
+            self.out.print(Text(f"Unknown command /{name}. Try: " + ", ".join(f"/{n}" for n in self.commands)))
             return 2
         try:
             options = parse_line(line, command)
-            reply = ANSWERS[name](self.context(), **options)
+            reply = await self.answer(name, options)
         except (ConsoleError, UserError) as exc:
             self.out.print(Text(str(exc), style="red" if self.out.is_terminal else ""))
             return 2
         print_reply(self.out, reply)
+        self._save_files(reply)
         return 0
 
-    def loop(self, stdin=sys.stdin) -> int:
+    def _save_files(self, reply: Reply) -> None:
+        for attachment in reply.files:
+            self.files.mkdir(parents=True, exist_ok=True)
+            path = self.files / attachment.filename
+            path.write_bytes(attachment.data)
+            self.out.print(Text(f"Picture: {path.resolve()}"))
+
+    async def loop(self, stdin=sys.stdin) -> int:
         self.out.print("Offline console. Type /help for the commands, /quit to leave.")
         while True:
             if stdin.isatty():
                 self.out.print("> ", end="")
-            line = stdin.readline()
+            line = await asyncio.to_thread(stdin.readline)
             if not line or line.strip() in ("/quit", "/exit", "quit", "exit"):
                 return 0
-            self.run_line(line)
+            await self.run_line(line)
+
+    async def close(self) -> None:
+        await self.admin.close()
 
 
 async def command_table(runtime: Runtime) -> dict[str, app_commands.Command]:
@@ -117,6 +161,6 @@ async def command_table(runtime: Runtime) -> dict[str, app_commands.Command]:
     bot = StoryBot(runtime, sync_on_start=False)
     for extension in bot.extensions_to_load:
         await bot.load_extension(extension)
-    table = {c.name: c for c in bot.tree.get_commands() if isinstance(c, app_commands.Command)}
+    table = {c.qualified_name: c for c in bot.tree.walk_commands() if isinstance(c, app_commands.Command)}
     await bot.close()
     return table

@@ -42,7 +42,7 @@ def answer(ctx: Context, question: str, private: bool = False) -> Reply:
         if _same(citation.text, result.answer):
             said += f" {refs.mark([citation.source])}"  # the answer is this sentence: cite it, do not repeat it
             continue
-        evidence.append(f"> {fmt.text(clip(citation.text, 600))} {refs.mark([citation.source])}")
+        evidence.append(f"{fmt.cited(clip(citation.text, 600))} {refs.mark([citation.source])}")
     description = "\n\n".join([said, "\n".join(evidence)]) if evidence else said
     return Reply(cards=(Card(title=title, description=description, fields=refs.fields(), kind="answer",
                              footer="Answered only from the sources listed"),), ephemeral=private)

@@ -8,7 +8,6 @@ the part, so a part posted just before a crash is recognised in the channel afte
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import json
 from collections.abc import Iterable
@@ -69,8 +68,8 @@ def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
     if digest.quiet:
         if not note_when_quiet:
             return ()
-        return (Part(content=f"**{name}** — no new developments since {_since(digest)}."),)
-    cards = [_header(digest, name)]
+        return (Part(content=f"{ctx.fmt.bold(name)} — no new developments since {ctx.fmt.moment(digest.since, 'f')}."),)
+    cards = [_header(ctx, digest, name)]
     # One numbered list of sources for the whole digest, at its end: each item gives numbers only.
     refs = Refs(ctx)
     sections = (
@@ -94,12 +93,8 @@ def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
     )
 
 
-def _since(digest: Digest) -> str:
-    return f"<t:{calendar.timegm(digest.since.utctimetuple())}:f>"
-
-
-def _header(digest: Digest, name: str) -> Card:
-    lines = [f"New since {_since(digest)}: {digest.news()}."]
+def _header(ctx: Context, digest: Digest, name: str) -> Card:
+    lines = [f"New since {ctx.fmt.moment(digest.since, 'f')}: {digest.news()}."]
     if not digest.upcoming:
         lines.append(f"Nothing planned in the sources for the next {plural(digest.upcoming_days, 'day')}.")
     return Card(title=name, description="\n".join(lines), kind="digest")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -40,7 +41,8 @@ class PlainFormat:
     def text(self, text: str) -> str:
         return text
 
-    def moment(self, when: dt.datetime) -> str:
+    def moment(self, when: dt.datetime, style: str = "R") -> str:
+        """An instant: "13 May 2025 09:00 UTC" (on Discord, `style` is how the client shows it)."""
         return f"{when.astimezone(dt.UTC):%d %b %Y %H:%M} UTC"
 
     def link(self, label: str, url: str | None) -> str:
@@ -51,6 +53,10 @@ class PlainFormat:
 
     def quote(self, words: str) -> str:
         return f"“{words}”"
+
+    def cited(self, text: str) -> str:
+        """A sentence given as evidence, as it was written (no quotation marks: it is not speech)."""
+        return f"› {text}"
 
 
 class DiscordFormat(PlainFormat):
@@ -65,8 +71,8 @@ class DiscordFormat(PlainFormat):
             return text
         return quiet_mentions(escape_markdown(text))
 
-    def moment(self, when: dt.datetime) -> str:
-        return f"<t:{int(when.timestamp())}:R>"
+    def moment(self, when: dt.datetime, style: str = "R") -> str:
+        return f"<t:{calendar.timegm(when.utctimetuple())}:{style}>"
 
     def link(self, label: str, url: str | None) -> str:
         if not url or not url.startswith(("https://", "http://")):
@@ -78,6 +84,9 @@ class DiscordFormat(PlainFormat):
 
     def quote(self, words: str) -> str:
         return f"“{self.text(words)}”"
+
+    def cited(self, text: str) -> str:
+        return f"> {self.text(text)}"
 
 
 PLAIN = PlainFormat()
