@@ -88,6 +88,7 @@ class StoryConsole:
                  files: Path | None = None) -> None:
         self.runtime = runtime
         self.commands = {name: c for name, c in commands.items() if name in STORY or name in ADMIN or name == "help"}
+        self.discord_only = set(commands) - set(self.commands)
         self.out = out
         # Pictures (the timeline's) are written here and their path printed.
         self.files = files or runtime.settings.paths.data / "console"
@@ -110,8 +111,8 @@ class StoryConsole:
     def _find(self, line: str) -> tuple[str, app_commands.Command | None]:
         words = line.lstrip("/").split()
         for name in (" ".join(words[:2]), words[0]):
-            if name in self.commands:
-                return name, self.commands[name]
+            if name in self.commands or name in self.discord_only:
+                return name, self.commands.get(name)
         return words[0], None
 
     async def run_line(self, line: str) -> int:
@@ -121,7 +122,8 @@ class StoryConsole:
             return 0
         name, command = self._find(line)
         if command is None:
-            self.out.print(Text(f"Unknown command /{name}. Try: " + ", ".join(f"/{n}" for n in self.commands)))
+            why = "works on Discord only" if name in self.discord_only else "is not a command"
+            self.out.print(Text(f"/{name} {why}. Try: " + ", ".join(f"/{n}" for n in self.commands)))
             return 2
         try:
             options = parse_line(line, command)
