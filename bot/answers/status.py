@@ -53,5 +53,7 @@ def answer(ctx: Context) -> Reply:
     read = plural(len(briefing.sources), "source")
     if story.latest_published:
         read += f", newest article {fmt.date(story.latest_published)}"
-    description = f"Updated {fmt.moment(ctx.updated_at)} from {read}" if ctx.updated_at else f"From {read}"
-    return Reply(cards=(Card(title=TITLE, description=description + ".", fields=(*fields, *refs.fields())),))
+    # When the sources were loaded is an instant: the embed's timestamp, in each reader's own time.
+    loaded = ctx.updated_at.isoformat() if ctx.updated_at else None
+    return Reply(cards=(Card(title=TITLE, description=f"From {read}.", fields=(*fields, *refs.fields()),
+                             footer="Sources loaded" if loaded else None, timestamp=loaded),))

@@ -13,8 +13,10 @@ async def test_status_cites_each_source_once_in_a_numbered_list(story_bot, disco
     assert not reply.ephemeral
     (embed,) = reply.embeds
     assert embed["title"] == "Where things stand"
-    # When the bot last loaded its sources is an instant: a relative Discord timestamp (the test clock's time).
-    assert embed["description"] == "Updated <t:1747126800:R> from 2 sources, newest article Mon 12 May 2025."
+    assert embed["description"] == "From 2 sources, newest article Mon 12 May 2025."
+    # When the bot loaded its sources is an instant: the embed's timestamp (the test clock's time),
+    # which Discord shows in each reader's own time.
+    assert (embed["footer"]["text"], embed["timestamp"]) == ("Sources loaded", "2025-05-13T09:00:00+00:00")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert list(fields) == ["Coming up", "Latest developments", "Positions", "Sources"]
     # A calendar day reads as words, the same day for every reader (no <t:…> at noon UTC).
