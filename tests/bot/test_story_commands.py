@@ -107,8 +107,12 @@ async def test_who_unknown_and_suggestions(story_bot, discord_driver):
 
 async def test_timeline_bad_date_is_explained(story_bot, discord_driver):
     reply = await discord_driver.invoke("/timeline", since="next week")
+    assert reply.deferred  # /timeline thinks in public first (its picture takes a moment)…
     assert reply.ephemeral
     assert reply.text == "“next week” is not a date. Use YYYY-MM-DD (or YYYY-MM for a month)."
+    # …and a mistake is told to the asker only: the public "thinking…" message is gone.
+    channel = reply.messages[0]["channel_id"]
+    assert [m for m in discord_driver.messages(channel) if not m.ephemeral] == []
 
 
 async def test_who_gives_role_aliases_and_quotes(story_bot, discord_driver):
