@@ -85,7 +85,11 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
         return 1
     except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
-        print(f"Could not reach Discord: {exc}", file=sys.stderr)
+        if isinstance(exc, discord.ConnectionClosed) and exc.code == 4004:
+            # The REST login can pass while the gateway refuses the token (4004 Authentication failed).
+            print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
+        else:
+            print(f"Could not reach Discord: {exc}", file=sys.stderr)
         return 1
     except discord.HTTPException as exc:
         # Registering commands failed: a development guild the bot is not in, a missing scope.

@@ -14,7 +14,7 @@ from bot.settings import Settings, SettingsError, load_settings
 def _settings(args: argparse.Namespace) -> Settings | None:
     paths = {k: v for k, v in (("seeds", args.seeds), ("summaries", args.summaries)) if v is not None}
     try:
-        return load_settings(args.config, paths=paths) if paths else load_settings(args.config)
+        return load_settings(args.config, require_seeds=True, **({"paths": paths} if paths else {}))
     except SettingsError as exc:
         print("The settings cannot be used:", file=sys.stderr)
         for line in exc.lines:
