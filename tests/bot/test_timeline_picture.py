@@ -70,3 +70,15 @@ def test_what_happened_is_filled_and_what_is_planned_is_hollow():
 
     assert blue(marker_centre(chart.Mark(day, 0, done=True), blue))
     assert marker_centre(chart.Mark(day, 0, done=False), orange) == (255, 255, 255)
+
+
+def test_the_plotting_library_is_loaded_only_to_draw():
+    import subprocess
+    import sys
+
+    # Every module the bot and the console import at start: none of them may carry matplotlib.
+    code = ("import importlib, sys; from bot.exts import EXTENSIONS; import bot.client, bot.console, bot.app\n"
+            "[importlib.import_module(e) for e in EXTENSIONS]\n"
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "False"
