@@ -38,7 +38,10 @@ async def fetch_page(
     allow_private: bool = False,
     resolver: AbstractResolver | None = None,
 ) -> Page:
-    """GET `url` and return its HTML, or raise FetchError with a message for the admin."""
+    """GET `url` and return its HTML, or raise FetchError with a message for the admin.
+
+    `check_url` returns the very URL object the session is given, so the host it judged is the
+    host the client connects to."""
     current = check_url(url, allow_private=allow_private)
     connector = aiohttp.TCPConnector(resolver=GuardedResolver(resolver, allow_private=allow_private))
     session = aiohttp.ClientSession(
@@ -67,14 +70,17 @@ async def fetch_page(
         await session.close()
 
 
-async def _get(session: aiohttp.ClientSession, url: str, max_bytes: int) -> tuple[Page | None, str]:
+async def _get(session: aiohttp.ClientSession, url: URL, max_bytes: int) -> tuple[Page | None, str]:
     """One request: the page, or None and where it redirects to."""
-    async with session.get(_url(url), allow_redirects=False) as response:
+    async with session.get(url, allow_redirects=False) as response:
         if response.status in _REDIRECTS:
             location = response.headers.get("Location")
             if not location:
                 raise FetchError(f"The site answered {response.status} without saying where to.")
-            return None, str(response.url.join(URL(location)))
+            try:
+                return None, str(response.url.join(URL(location)))
+            except ValueError:
+                raise FetchError("The site redirected to an address that is not valid.") from None
         if response.status != 200:
             raise FetchError(f"The site answered {_status(response.status)}{_retry_hint(response)}.")
         mime = response.content_type.lower()
@@ -88,13 +94,6 @@ async def _get(session: aiohttp.ClientSession, url: str, max_bytes: int) -> tupl
             if len(body) > max_bytes:  # the declared length can be absent or wrong
                 raise FetchError(_too_big(max_bytes))
         return Page(str(response.url), bytes(body), response.charset), ""
-
-
-def _url(url: str) -> URL:
-    # A plain-ASCII address is sent exactly as given: re-quoting would turn `%2F` into `/`.
-    if url.isascii() and not any(c.isspace() for c in url):
-        return URL(url, encoded=True)
-    return URL(url)
 
 
 def _status(code: int) -> str:
