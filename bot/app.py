@@ -12,6 +12,7 @@ import discord
 
 from bot.client import StoryBot
 from bot.db import Database, DatabaseUnavailable
+from bot.pidfile import pid_file
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -77,7 +78,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-            await bot.start(token.get_secret_value())
+            with pid_file(settings.paths.data):
+                await bot.start(token.get_secret_value())
     except DatabaseUnavailable as exc:
         print(f"Could not open the database: {exc}", file=sys.stderr)
         return 1

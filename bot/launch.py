@@ -46,6 +46,11 @@ def launch(args: argparse.Namespace) -> int:
         return 2
     from bot.app import run_bot, setup_logging
 
+    if args.command == "feeds":
+        from bot.feeds.cli import poll_once
+
+        setup_logging("WARNING")
+        return asyncio.run(poll_once(settings))
     offline = args.command == "console" or (args.command == "run" and settings.discord.token is None)
     setup_logging("WARNING" if offline else settings.log.level)
     if args.command == "sync":

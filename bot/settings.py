@@ -32,6 +32,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.feeds.settings import FeedReaderSettings, FeedSettings
+
 DEFAULT_CONFIG = Path("config.toml")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -153,6 +155,8 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     sources: SourceSettings = Field(default_factory=SourceSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    feeds: list[FeedSettings] = Field(default_factory=list)
+    feed_reader: FeedReaderSettings = Field(default_factory=FeedReaderSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -198,8 +202,10 @@ Key = tuple[str, str]
 
 
 def _section_model(section: str) -> type[BaseModel] | None:
+    """The model of a `[section]`; None for a name that is no section (or a list of tables, `[[feeds]]`)."""
     field = Settings.model_fields.get(section)
-    return field.annotation if field is not None else None  # type: ignore[return-value]
+    annotation = field.annotation if field is not None else None
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _takes_json(section: str, key: str) -> tuple[str, str] | None:
@@ -236,7 +242,7 @@ def _environment(env: dict[str, str], label: dict[str, str]) -> tuple[dict[str, 
     data: dict[str, Any] = {}
     origin: dict[Key, str] = {}
     problems: list[str] = []
-    sections = ", ".join(Settings.model_fields)
+    sections = ", ".join(name for name in Settings.model_fields if _section_model(name) is not None)
     for name, (section, key) in _SHORTCUTS.items():
         long_name = f"{_ENV_PREFIX}{section}__{key}".upper()
         if env.get(name) and not env.get(long_name):
@@ -277,9 +283,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _path_keys() -> list[Key]:
-    return [(section, key) for section in Settings.model_fields
-            for key, field in _section_model(section).model_fields.items()  # type: ignore[union-attr]
-            if field.annotation is Path]
+    return [(section, key) for section in Settings.model_fields if (model := _section_model(section)) is not None
+            for key, field in model.model_fields.items() if field.annotation is Path]
 
 
 def _sqlite_against(url: str, base: Path) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.answers.refs import Refs
 from bot.engine.models import Actor, Event, Quote
+from bot.engine.text import plural  # noqa: F401  (answers and replies elsewhere import it from here)
 from bot.render.card import clip
 from bot.render.format import PlainFormat
 from bot.story import Story

@@ -27,6 +27,8 @@ COMMANDS = (
     (("source add", "source remove", "source restore"), "/source add, remove, restore",
      "Operators: add a web article, remove or restore a source.", "operator"),
     (("source history",), "/source history", "Operators: the latest actions on the sources.", "operator"),
+    (("feed add", "feed remove", "feed list", "feed log"), "/feed add, remove, list, log",
+     "Operators: the news feeds whose articles about the story become sources.", "operator"),
 )
 
 
