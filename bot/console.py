@@ -32,7 +32,8 @@ STORY: dict[str, Callable[..., Reply]] = {
     "sources": sources.answer,
     "ask": ask.answer,
 }
-ADMIN = ("reload", "source add", "source remove", "source restore", "source history", "digest preview")
+ADMIN = ("reload", "source add", "source remove", "source restore", "source history", "digest preview",
+         "feed add", "feed remove", "feed list", "feed log")
 # Options that mean something on Discord only.
 IGNORED = {"ask": ("private",)}
 
@@ -44,7 +45,8 @@ class ConsoleError(Exception):
 def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
     """`/quotes speaker:Trump contains:cease fire` → {"speaker": "Trump", "contains": "cease fire"},
     checked against the command's declared options as Discord would."""
-    params = {p.name: p for p in command.parameters}
+    # Options by the names members type (a renamed parameter goes by its display name).
+    params = {p.display_name: p for p in command.parameters}
     words = len(command.qualified_name.split())
     parts = line.strip().lstrip("/").split(None, words)
     rest = parts[words] if len(parts) > words else ""
@@ -52,14 +54,14 @@ def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if rest.strip():
         if not names:
-            raise ConsoleError(f"/{command.name} takes no options.")
+            raise ConsoleError(f"/{command.qualified_name} takes no options.")
         parts = re.split(rf"(?:^|\s)({names}):", rest)
         if parts[0].strip():
             required = [p for p in command.parameters if p.required]
             if len(required) == 1 and len(parts) == 1:
-                parts = ["", required[0].name, rest]  # `/ask Where are the talks?`
+                parts = ["", required[0].display_name, rest]  # `/ask Where are the talks?`
             else:
-                raise ConsoleError(f"Write options as name:value; /{command.name} has {', '.join(params)}.")
+                raise ConsoleError(f"Write options as name:value; /{command.qualified_name} has {', '.join(params)}.")
         for name, value in zip(parts[1::2], parts[2::2], strict=True):
             value = value.strip()
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
@@ -68,19 +70,35 @@ def parse_line(line: str, command: app_commands.Command) -> dict[str, Any]:
                 except ValueError:
                     raise ConsoleError(f"Unbalanced quotes in {name}:…") from None
             values[name] = value
-    for p in command.parameters:
-        if p.required and p.name not in values:
-            raise ConsoleError(f"/{command.name} needs {p.name}:…")
-        value = values.get(p.name)
-        if value is not None and p.max_value is not None and len(value) > p.max_value:
-            raise ConsoleError(f"{p.name} is too long (at most {p.max_value} characters).")
-        if value is not None and p.type is AppCommandOptionType.boolean:
+    for name, p in params.items():
+        if p.required and name not in values:
+            raise ConsoleError(f"/{command.qualified_name} needs {name}:…")
+        value = values.get(name)
+        if value is None:
+            continue
+        if p.type is AppCommandOptionType.string:
+            if p.max_value is not None and len(value) > p.max_value:
+                raise ConsoleError(f"{name} is too long (at most {p.max_value} characters).")
+        elif p.type is AppCommandOptionType.boolean:
             if value.casefold() not in ("true", "false", "yes", "no"):
-                raise ConsoleError(f"{p.name} is true or false.")
-            values[p.name] = value.casefold() in ("true", "yes")
-        elif value is not None and p.type is not AppCommandOptionType.string:
-            raise ConsoleError(f"{p.name}:… needs a Discord server; the console has none.")
+                raise ConsoleError(f"{name} is true or false.")
+            values[name] = value.casefold() in ("true", "yes")
+        elif p.type is AppCommandOptionType.integer:
+            values[name] = _integer(name, p, value)
+        else:
+            raise ConsoleError(f"{name}:… needs a Discord server; the console has none.")
     return values
+
+
+def _integer(name: str, param: app_commands.Parameter, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConsoleError(f"{name} is a whole number, not “{value}”.") from None
+    low, high = param.min_value, param.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ConsoleError(f"{name} is from {low} to {high}.")
+    return number
 
 
 class StoryConsole:

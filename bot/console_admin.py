@@ -1,4 +1,4 @@
-"""The console's commands beyond the story: /reload, /source …, /digest preview.
+"""The console's commands beyond the story: /reload, /source …, /feed …, /digest preview.
 
 They do what the Discord commands do, with the same replies in plain text. Whoever runs the
 console runs the bot's files, so no permission is checked; actions are recorded in the audit
@@ -12,7 +12,8 @@ import datetime as dt
 
 from bot.admin import history
 from bot.admin.actions import ActionResult, SourceAdmin
-from bot.admin.errors import AdminError
+from bot.admin.addresses import check_url
+from bot.admin.errors import AdminError, FetchError
 from bot.admin.replies import Replies
 from bot.answers.common import Context
 from bot.db import Database, DatabaseUnavailable, audit
@@ -22,6 +23,8 @@ from bot.digest.layout import layout
 from bot.digest.schedule import zone
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
+from bot.feeds.replies import LOG_LIMIT, added_text, feeds_reply, log_reply, removed_text
+from bot.feeds.store import FeedStore, FeedStoreError
 from bot.render.card import Reply
 from bot.render.format import PLAIN
 from bot.runtime import Runtime
@@ -85,6 +88,33 @@ class OfflineAdmin:
             await self.db()
             await record_interaction(self.runtime, None, action, target, exc.message, False, who=WHO)
             raise UserError(exc.message) from exc
+
+    async def feed_add(self, url: str, name: str | None = None, interval_minutes: int = 30) -> Reply:
+        settings = self.runtime.settings.sources
+        try:
+            url = str(check_url(url, allow_private=settings.allow_private_addresses))
+            feed = await FeedStore(await self.db()).add(url, name=name, interval_minutes=interval_minutes,
+                                                       origin="command", now=self.runtime.clock())
+        except (FetchError, FeedStoreError) as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            await record_interaction(self.runtime, None, "feed add", url, message, False, who=WHO)
+            raise UserError(message) from exc
+        await record_interaction(self.runtime, None, "feed add", url, f"added as feed {feed.id}", True, who=WHO)
+        return Reply.text(added_text(feed, url, interval_minutes))
+
+    async def feed_remove(self, id: int) -> Reply:
+        try:
+            feed = await FeedStore(await self.db()).remove(id)
+        except FeedStoreError as exc:
+            raise UserError(str(exc)) from exc
+        await record_interaction(self.runtime, None, "feed remove", feed.url, "removed", True, who=WHO)
+        return Reply.text(removed_text(feed))
+
+    async def feed_list(self) -> Reply:
+        return feeds_reply(await FeedStore(await self.db()).feeds(), PLAIN)
+
+    async def feed_log(self, feed: int | None = None) -> Reply:
+        return log_reply(await FeedStore(await self.db()).log(LOG_LIMIT, feed), PLAIN)
 
     async def source_history(self) -> Reply:
         # What was done outside any server: here, by signals and by the watcher.

@@ -103,7 +103,7 @@ def test_help_lists_what_the_console_offers_and_discord_only_commands_say_so(tmp
     assert proc.returncode == 0, proc.stderr
     text = squash(proc.stdout)
     for usage in ("/status", "/ask question [private]", "/digest preview", "/reload", "/source add, remove, restore",
-                  "/source history"):
+                  "/source history", "/feed add, remove, list, log"):
         assert f"{usage} —" in text
     assert "/digest subscribe" not in text  # a channel's digest needs Discord
     proc = bot("console", "--once", "/digest subscribe time:08:00", tmp_path=tmp_path)
@@ -145,3 +145,19 @@ def test_ask_private_is_accepted_and_a_channel_option_is_explained(tmp_path):
     proc = bot("console", "--once", "/digest preview channel:general", tmp_path=tmp_path)
     assert proc.returncode == 2
     assert "channel:… needs a Discord server; the console has none." in proc.stdout
+
+
+def test_feeds_are_managed_offline_and_recorded(tmp_path):
+    proc = bot("console", "--once", "/feed add url:https://example.org/feed.xml name:Example interval_minutes:60",
+               "--once", "/feed list", "--once", "/feed remove id:1", "--once", "/source history", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    assert "Following feed `1`: https://example.org/feed.xml, polled every 60 minutes." in text
+    assert "`1` Example · https://example.org/feed.xml" in text
+    assert "No longer following feed `1` (Example). The sources it brought stay." in text
+    assert "· console · feed add https://example.org/feed.xml ✅ added as feed 1" in text
+    proc = bot("console", "--once", "/feed remove id:x", "--once", "/feed add url:https://example.org/x interval_minutes:2",
+               tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "id is a whole number, not “x”." in proc.stdout
+    assert "interval_minutes is from 5 to 1440." in proc.stdout
