@@ -16,9 +16,11 @@ RUN python -m venv /opt/bot \
        -c constraints.txt '.[postgres,fetch]'
 
 FROM python:3.11-slim-bookworm
+# matplotlib (/timeline's picture) keeps its font cache in a writable folder, not the read-only home.
 ENV PATH=/opt/bot/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1
+    PYTHONUNBUFFERED=1 \
+    MPLCONFIGDIR=/tmp/matplotlib
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin bot
 COPY --from=build /opt/bot /opt/bot
 WORKDIR /app
