@@ -8,16 +8,13 @@ resolve to the full name; spelling variants (Zelensky/Zelenskyy) are merged by s
 from __future__ import annotations
 
 import bisect
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from bot.engine import lexicon as lx
 from bot.engine.models import Actor
-from bot.engine.problems import Problem, SourceError
 from bot.engine.text import fold, slug, tokens
 
 PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "du", "der", "di", "ibn"})
@@ -149,39 +146,6 @@ def same_person(a: list[str], b: list[str]) -> bool:
     if len(a) > 1 and len(b) > 1:
         return similar_surname(a[0], b[0])
     return True
-
-
-def load_known_actors(path: Path) -> tuple[Actor, ...]:
-    """seeds/actors.toml: [[actor]] tables with id, name, kind, aliases, role."""
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(Problem(str(path), _toml_line(exc), f"not valid TOML: {exc}")) from exc
-    actors = []
-    for n, entry in enumerate(data.get("actor", []), start=1):
-        try:
-            name = entry["name"]
-            actors.append(
-                Actor(
-                    id=entry.get("id") or slug(name),
-                    name=name,
-                    kind=entry.get("kind", "person"),
-                    aliases=tuple(entry.get("aliases", ())),
-                    role=entry.get("role"),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(Problem(str(path), 1, f"actor #{n}: {exc}")) from exc
-    return tuple(actors)
-
-
-def _toml_line(exc: Exception) -> int:
-    import re
-
-    m = re.search(r"line (\d+)", str(exc))
-    return getattr(exc, "lineno", None) or (int(m.group(1)) if m else 1)
 
 
 class ActorIndex:
