@@ -19,6 +19,7 @@ from bot.engine.text import fold, slug, tokens
 
 PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "du", "der", "di", "ibn"})
 SURNAME_SIMILARITY = 85
+MAX_ACTORS_PER_SOURCE = 150
 
 
 @dataclass
@@ -187,7 +188,7 @@ class ActorIndex:
             self._mention(start, end, actor)
         return actor
 
-    def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str:
+    def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str | None:
         for actor in self.doc.values():
             if actor.kind == kind and same_person(actor.name, name):
                 if len(name) > len(actor.name):
@@ -198,6 +199,8 @@ class ActorIndex:
                 if role:
                     actor.roles[role] += 1
                 return actor.key
+        if len(self.doc) >= MAX_ACTORS_PER_SOURCE:
+            return None  # each name is compared with every actor: an article's work stays bounded
         known = self._known_for(name)
         key = known.id if known else slug(" ".join(name))
         actor = DocActor(key=key, name=name, kind=known.kind if known else kind, known=known)

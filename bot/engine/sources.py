@@ -14,7 +14,7 @@ from bot.engine.frontmatter import FrontMatter, capped, clip, read_front_matter
 from bot.engine.problems import Problem, SourceError
 
 ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_SOURCE_BYTES = 512 * 1024  # an article; per-article work is bounded by it (README, "Limits")
 FRONT_KEYS = {"title", "source", "outlet", "url", "published"}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z ]*)?\Z")
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
