@@ -77,6 +77,7 @@ def _rss(field: str) -> int:
 
 def run_case(name: str) -> dict:
     from bot.engine.sources import parse_source
+    from bot.engine.store import dump_summary
     from bot.engine.summarize import summarize
 
     make, limit = CASES[name]
@@ -88,11 +89,14 @@ def run_case(name: str) -> dict:
     took = time.perf_counter() - started
     peak = _rss("VmHWM:") - before
     return {"case": name, "bytes": len(data), "seconds": took, "peak_bytes": max(peak, 0),
-            "sentences": len(summary.sentences), "quotes": len(summary.quotes), "events": len(summary.events)}
+            "sentences": len(summary.sentences), "summary_bytes": len(dump_summary(summary).encode())}
 
 
 def main() -> None:
-    print(f"limits: worst articles, one fresh process each (article limit {MAX_SOURCE_BYTES:,} bytes)")
+    from bot.engine.store import MAX_SUMMARY_BYTES
+
+    print(f"limits: worst articles, one fresh process each (article limit {MAX_SOURCE_BYTES:,} bytes, "
+          f"summary limit {MAX_SUMMARY_BYTES:,})")
     for name in CASES:
         proc = subprocess.run([sys.executable, "-m", "benchmarks.limits", "--case", name],
                               capture_output=True, text=True, check=True)
@@ -100,7 +104,8 @@ def main() -> None:
         mb = r["bytes"] / 1e6
         print(f"  {name}: {r['bytes']:,} bytes, {r['sentences']:,} sentences, {r['seconds']:.2f} s "
               f"({r['seconds'] / mb:.1f} s/MB), peak +{r['peak_bytes'] / 1e6:.0f} MB "
-              f"({r['peak_bytes'] / 1e6 / mb:.0f} MB/MB)")
+              f"({r['peak_bytes'] / 1e6 / mb:.0f} MB/MB); summary {r['summary_bytes'] / 1e6:.1f} MB"
+              + ("" if r["summary_bytes"] <= MAX_SUMMARY_BYTES else " OVER ITS LIMIT: it could not be read back"))
 
 
 if __name__ == "__main__":

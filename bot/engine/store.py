@@ -17,8 +17,9 @@ from bot.engine.sources import MAX_SOURCE_BYTES
 
 SCHEMA_FILE = "summary.schema.json"
 # A summary holds its article's sentences (at most MAX_SOURCE_BYTES) and the quotes, events
-# and key points that cite them: a few times the article at most.
-MAX_SUMMARY_BYTES = 8 * MAX_SOURCE_BYTES
+# and key points that cite them: up to 12 times the article in the worst cases of
+# benchmarks/limits.py (a quotation in every sentence), so with a margin:
+MAX_SUMMARY_BYTES = 32 * MAX_SOURCE_BYTES
 _AT_LINE = re.compile(r" at line (\d+) column \d+")
 
 
