@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from bot.engine.problems import Problem, SourceError
+from bot.engine.problems import Problem
 
 MAX_FRONT_MATTER_BYTES = 16 * 1024
 MAX_NESTING = 4
@@ -46,11 +46,9 @@ def clip(value: object, limit: int = 40) -> str:
 
 def read_front_matter(block: str, name: str) -> FrontMatter:
     size = len(block.encode("utf-8", "surrogatepass"))
-    if size > MAX_FRONT_MATTER_BYTES:
-        raise SourceError(
-            Problem(name, 1, f"front matter is {size:,} bytes; the limit is {MAX_FRONT_MATTER_BYTES:,}")
-        )
     try:
+        if size > MAX_FRONT_MATTER_BYTES:
+            raise _NotFlatYaml(FIRST_LINE, f"{size:,} bytes, more than the {MAX_FRONT_MATTER_BYTES:,} bytes read as YAML")
         out = _yaml(block)
     except _NotFlatYaml as exc:
         out = _plain_lines(block, name)
