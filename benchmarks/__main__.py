@@ -1,6 +1,6 @@
 """`python -m benchmarks`: run every benchmark and print its figures."""
 
-from benchmarks import bot_commands, digest, engine, limits, reload
+from benchmarks import bot_commands, digest, engine, feeds, limits, reload
 
 if __name__ == "__main__":
     engine.main()
@@ -8,3 +8,4 @@ if __name__ == "__main__":
     reload.main()
     bot_commands.main([])
     digest.main([])
+    feeds.main([])
