@@ -45,14 +45,17 @@ def seed_files(seeds_dir: Path) -> tuple[list[Path], list[Problem]]:
         return [], []
     # By name (what sorting the paths of one folder compares), without a stat per file.
     names, links = [], []
-    with os.scandir(seeds_dir) as entries:
-        for e in entries:
-            if _suffix(e.name).lower() not in ARTICLE_SUFFIXES:
-                continue
-            if is_link(e):
-                links.append(e.name)
-            elif is_regular(e):
-                names.append(e.name)
+    try:
+        with os.scandir(seeds_dir) as entries:
+            for e in entries:
+                if _suffix(e.name).lower() not in ARTICLE_SUFFIXES:
+                    continue
+                if is_link(e):
+                    links.append(e.name)
+                elif is_regular(e):
+                    names.append(e.name)
+    except OSError as exc:
+        return [], [Problem(str(seeds_dir), 1, f"cannot read folder: {exc.strerror or exc}")]
     problems = [Problem(str(seeds_dir / name), 1, LINK_REASON) for name in sorted(links)]
     return [seeds_dir / name for name in sorted(names)], problems
 

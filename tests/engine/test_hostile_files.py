@@ -106,3 +106,14 @@ def test_an_error_nobody_foresaw_is_that_files_problem(seeds, monkeypatch):
     assert fatal(result) == [f"{seeds / (SEED_A + '.md')}:1: nested too deeply to read"]
     assert [s.id for s in result.briefing.sources] == ["002_8e5d6f9d2557a0da"]
     assert result.summarized == ["002_8e5d6f9d2557a0da"]
+
+
+def test_a_seeds_folder_that_cannot_be_listed_is_named(seeds, monkeypatch):
+    from bot.engine import sources
+
+    def refused(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(sources.os, "scandir", refused)  # what an unreadable folder gives (tests run as root)
+    result = build(seeds)
+    assert fatal(result) == [f"{seeds}:1: cannot read folder: Permission denied"]
