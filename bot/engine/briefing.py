@@ -117,7 +117,7 @@ def build(
             if summary is not None:
                 kept = _kept(summary)
                 dropped = assembler.add_kept(kept, _recency(summary), summary.key_points)
-                result.problems.extend(_warnings(summary))
+                result.problems.extend(_warnings(summary, path))
                 if cache is not None:
                     cache.drop_key_points(dropped)
                 if cache is not None and outcome is not None:
@@ -290,11 +290,13 @@ def _stat(path: Path | str) -> bytes | None:
 _STAT = struct.Struct("<qqqQ")
 
 
-def _warnings(summary: SourceSummary) -> list[Problem]:
+def _warnings(summary: SourceSummary, seed: Path) -> list[Problem]:
+    """A summary's warnings, each naming the seed where it is now (a summary may have been made
+    elsewhere, or name the file without its folder)."""
     out = []
     for w in summary.warnings:
-        file, line, reason = ([*w.split(":", 2), "", ""])[:3]
-        out.append(Problem(file, int(line) if line.isdigit() else 1, reason.strip(), False))
+        _file, line, reason = ([*w.split(":", 2), "", ""])[:3]
+        out.append(Problem(str(seed), int(line) if line.isdigit() else 1, reason.strip(), False))
     return out
 
 
