@@ -69,7 +69,7 @@ async def test_a_member_cannot_remove(story_bot, discord_driver, tmp_path):
 
 
 async def test_a_removal_the_reload_refuses_is_undone(story_bot, discord_driver, tmp_path):
-    (tmp_path / "seeds" / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    (tmp_path / "seeds" / "zz-broken.md").write_text("---\ntitle: Front matter never closed\nText.\n")
     reply = await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.admin)
     assert "Source not removed" in reply.text
     assert "`seeds/zz-broken.md:" in reply.text
