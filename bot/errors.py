@@ -8,7 +8,7 @@ import secrets
 import discord
 from discord import app_commands
 
-from bot.render.send import NO_MENTIONS
+from bot.render.send import NO_MENTIONS, drop_public_thinking
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def error_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
     if isinstance(error, app_commands.CommandNotFound):
         return "That command is not available any more; it may take a minute to refresh.", False
     error_id = secrets.token_hex(4)
-    log.error("command failed [error id %s]", error_id, exc_info=original)
+    log.error("command failed [error id %s]", error_id, exc_info=original, extra={"error_id": error_id})
     return f"Something went wrong on my side (error id `{error_id}`). The admins can find it in the log.", True
 
 
@@ -58,6 +58,7 @@ class StoryTree(app_commands.CommandTree):
             message = message[:1899] + "…"
         try:
             if interaction.response.is_done():
+                await drop_public_thinking(interaction)
                 await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
                 await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
