@@ -80,14 +80,14 @@ def picture(ctx: Context, since: str | None = None, until: str | None = None,
     title, events = select(ctx, since, until, actor)
     if not events:
         return None
-    counts = Counter(a for e in events for a in _actors(e))
+    counts = Counter(a for e in events for a in _actors(ctx, e))
     main = [a for a, _ in counts.most_common(ROWS)]
     rows = [clip(ctx.story.actor(a).name if ctx.story.actor(a) else a, 28) for a in main]
     row_of = {a: i for i, a in enumerate(main)}
     marks = []
     others = len(rows)
     for e in events:
-        at = [row_of[a] for a in _actors(e) if a in row_of] or [others]
+        at = [row_of[a] for a in _actors(ctx, e) if a in row_of] or [others]
         marks += [Mark(e.date, r, done=e.status == "occurred", background=e.status == "background",
                        rough=e.date_precision == "year") for r in at]
     if any(m.row == others for m in marks):
@@ -107,5 +107,8 @@ def with_picture(ctx: Context, since: str | None = None, until: str | None = Non
     return dataclasses.replace(reply, cards=cards, files=(image,))
 
 
-def _actors(event: Event) -> list[str]:
-    return list(dict.fromkeys([*([event.host] if event.host else []), *event.actors]))
+def _actors(ctx: Context, event: Event) -> list[str]:
+    """The people of an event (its rows); the countries and bodies taking part only when no person does."""
+    every = list(dict.fromkeys([*([event.host] if event.host else []), *event.actors]))
+    people = [a for a in every if (actor := ctx.story.actor(a)) is None or actor.kind == "person"]
+    return people or every

@@ -118,10 +118,10 @@ def test_digest_preview_reload_and_history_work_offline(tmp_path):
     text = squash(proc.stdout)
     # A fresh database has seen everything just now: all of it is new in the last 24 hours.
     assert "A digest covering the last 24 hours (UTC) would say:" in text
-    assert "8 new events, 8 new quotes, 2 new sources." in text
+    assert "9 new events, 8 new quotes, 2 new sources." in text
     assert "New quotes Volodymyr Zelensky (Ukrainian President) · Mon 12 May 2025" in text
     assert "· outlet not named · Mon 12 May 2025 · new" in text
-    assert "Reloaded Serving 2 sources, 8 quotes, 8 events. Nothing changed in the briefing." in text
+    assert "Reloaded Serving 2 sources, 8 quotes, 9 events. Nothing changed in the briefing." in text
     # The reload is on record as the console's, in the same database the bot uses.
     assert "UTC · console · reload ✅ Nothing changed in the briefing." in text
     assert (tmp_path / "data" / "bot.db").exists()
