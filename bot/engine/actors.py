@@ -93,7 +93,7 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
             lw = fold(w)
             if run and text[run[-1][2] : toks[j][1]].strip():
                 break  # punctuation between words ends a name
-            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)) or _of_title(run, toks, j):
+            if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)) or (lw in ("of", "the") and _of_title(run, toks, j)):
                 run.append(toks[j])
             else:
                 break
@@ -254,7 +254,7 @@ class ActorIndex:
         return key
 
     def _is_outlet(self, words: list[str]) -> bool:
-        return bool(self.outlet) and fold(" ".join(words)) in self.outlet
+        return bool(self.outlet) and fold(words[-1]) in self.outlet and fold(" ".join(words)) in self.outlet
 
     def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str | None:
         for actor in self.doc.values():

@@ -137,11 +137,13 @@ def clean(body: str) -> Cleaned:
             drop(start, spans[n][1], "boilerplate line")
             dropped_lines.add(n)
             continue
-        if _CAPTION.search(line) and (n + 1 >= len(lines) or "/" in line or "(" in line or "photo" in line.lower()):
+        low = line.lower()
+        if ("/" in line or "(" in line or "photo" in low) and _CAPTION.search(line):
             drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue
-        for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link"), (_STAMP, "timestamp")):
+        stamped = "published" in low or "updated" in low or "posted" in low
+        for pattern, why in ((_MD_IMAGE, "image"), (_SHORT_LINK, "link"), (_URL, "link"), *([(_STAMP, "timestamp")] if stamped else [])):
             for m in pattern.finditer(line):
                 drop(start + m.start(), start + m.end(), why)
         for m in _MD_LINK.finditer(line):

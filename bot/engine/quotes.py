@@ -38,6 +38,7 @@ _SAYING_RE = re.compile(rf"\b{_SAYING}\b", re.I)
 _ACCORDING = re.compile(r"according to\s+(?P<who>[^,“”\"]{1,80}),\s*$", re.I)
 _PRONOUN = re.compile(r"^(he|she|they|it|him|her|them)$", re.I)
 _HE_SHE = re.compile(r"\b(he|she)\b", re.I)
+_TITLE_OPENERS = frozenset("TtBbAaMmLlEeHh")  # The/this/that, But, And, Meanwhile, Later, Earlier, However
 _WORD = re.compile(r"[\w’'\-]+")
 _SPEAKS_FOR = re.compile(r"(?:^|\s)([A-Z][\w\-]+)[’']s\s+(?:office|press service|press office|spokes\w+|team|camp)$")
 # `"…," TASS quoted Putin's aide as saying`: the one quoted is the speaker.
@@ -254,10 +255,14 @@ class QuoteFinder:
             (m for m in self.actors.mentions_in(s, e) if not any(k.open <= m.start <= k.close for k in skip)), None
         )
         lead = self.text[s : first.start if first else e]
-        title = titles.leading_title(lead.lstrip("“\"‘' "))
+        if not lead.strip():
+            return first.actor if first else None
+        opening = lead.lstrip("“\"‘' ")
+        title = titles.leading_title(opening) if opening[:1] in _TITLE_OPENERS else None
         if title:
             return self.titled(title, s + lead.find(title))
-        pronoun = _HE_SHE.search(lead)
+        padded = f" {lead.lower()} "
+        pronoun = _HE_SHE.search(lead) if " he " in padded or " she " in padded or " he," in padded or " she," in padded else None
         if pronoun and not any(k.open <= s + pronoun.start() <= k.close for k in skip):
             return self.pronoun(pronoun[1], s)
         return first.actor if first else None
@@ -277,7 +282,7 @@ class QuoteFinder:
             return None
 
         if whole and not before.strip(" \t—–-"):
-            for pattern in (_QUOTED_AS, _AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+            for pattern in _after_patterns(after):
                 m = pattern.match(after)
                 if m:
                     who_start = mark.close + 1 + m.start("who")
@@ -308,7 +313,7 @@ class QuoteFinder:
             return None  # a quotation followed by something that is not attribution
         if whole and after.strip(" .!?") and (inner.rstrip().endswith(",") or after.lstrip().startswith(",")):
             # "Russia wants "…," Putin said": the quotation opens mid-sentence, its attribution after
-            for pattern in (_AFTER_TITLE, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST):
+            for pattern in _after_patterns(after):
                 m = pattern.match(after)
                 if m:
                     actor, name = self.resolve(m["who"], mark.close + 1 + m.start("who"))
@@ -443,6 +448,14 @@ class QuoteFinder:
         if actor is None:
             return None
         return actor, self.actors.display_name(actor)
+
+
+def _after_patterns(after: str) -> tuple[re.Pattern[str], ...]:
+    """The attribution patterns worth trying on the text after a quotation (the rare ones only
+    when their words are there)."""
+    low = after[:120].lower()
+    rare = (*([_QUOTED_AS] if "quoted" in low else []), *([_AFTER_TITLE] if "head of" in low else []))
+    return (*rare, _AFTER_SUBJ_FIRST, _AFTER_VERB_FIRST)
 
 
 _MINOR = frozenset({"of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "at", "by", "with"})
