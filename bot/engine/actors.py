@@ -184,7 +184,7 @@ def similar_surname(a: str, b: str) -> bool:
         return False
     if fa[:3] == fb[:3] and fuzz.ratio(fa, fb) >= SURNAME_SIMILARITY:
         return True
-    return len(fa) >= 5 and skeleton(fa) == skeleton(fb) and fuzz.ratio(fa, fb) >= 75
+    return fa[0] == fb[0] and len(fa) >= 5 and skeleton(fa) == skeleton(fb) and fuzz.ratio(fa, fb) >= 75
 
 
 def same_person(a: list[str], b: list[str]) -> bool:

@@ -138,7 +138,9 @@ def clean(body: str) -> Cleaned:
             dropped_lines.add(n)
             continue
         low = line.lower()
-        if ("/" in line or "(" in line or "photo" in low) and _CAPTION.search(line):
+        tail = line.rstrip()[-110:]
+        credit_like = tail.endswith(")") or " - " in tail or "—" in tail or "–" in tail or "|" in tail or "photo:" in low
+        if credit_like and ("/" in line or "(" in line or "photo" in low) and _CAPTION.search(line):
             drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue

@@ -258,9 +258,11 @@ class QuoteFinder:
         if not lead.strip():
             return first.actor if first else None
         opening = lead.lstrip("“\"‘' ")
-        title = titles.leading_title(opening) if opening[:1] in _TITLE_OPENERS else None
-        if title:
-            return self.titled(title, s + lead.find(title))
+        low = opening[:80].lower()
+        if opening[:1] in _TITLE_OPENERS and not titles.NOUNS.isdisjoint(low.replace(",", " ").split()[:7]):
+            title = titles.leading_title(opening)
+            if title:
+                return self.titled(title, s + lead.find(title))
         padded = f" {lead.lower()} "
         pronoun = _HE_SHE.search(lead) if " he " in padded or " she " in padded or " he," in padded or " she," in padded else None
         if pronoun and not any(k.open <= s + pronoun.start() <= k.close for k in skip):

@@ -35,6 +35,7 @@ _MEANS: dict[str, tuple[str, ...] | None] = {
     "secretary": ("secretary",),
     "envoys": None,
 }
+NOUNS = frozenset(w for k in _MEANS for w in k.split()) - {"of"}  # a title phrase holds one of these
 _HEADS = ("president", "king", "queen", "emir", "monarch", "prime minister", "premier", "chancellor")
 _TITLE = re.compile(
     r"^(?:the|this|that)\s+(?P<mods>(?:[\w.’'\-]+\s+){0,3}?)"
