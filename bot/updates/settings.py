@@ -25,6 +25,7 @@ class UpdateSettings(BaseModel):
     @field_validator("default_timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from bot.settings import check_timezone  # bot.settings holds this section: imported when used
+        # bot.settings holds this section: its check is imported when used.
+        from bot.settings import check_timezone
 
         return check_timezone(value)

@@ -6,7 +6,15 @@ import datetime as dt
 
 from bot.updates.changes import Detector
 from bot.updates.settings import UpdateSettings
-from tests.updates.articles import LAVROV, MOVED, MOVED_PLACE, PLANNED, RESTATED, SECOND_ROUND, story
+from tests.updates.articles import (
+    LAVROV,
+    MOVED,
+    MOVED_PLACE,
+    PLANNED,
+    RESTATED,
+    SECOND_ROUND,
+    story,
+)
 
 TODAY = dt.date(2025, 5, 13)
 
