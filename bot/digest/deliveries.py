@@ -212,6 +212,7 @@ async def messages_since(db: Database, sub_id: int, since: dt.datetime, *,
     """When each message claimed after `since` for `sub_id` was (or is being) posted, oldest
     first: what a limit of posts per hour counts."""
     async with db.session() as session:
-        rows = (await session.execute(select(table.claimed_at, table.parts).where(
+        rows = (await session.execute(select(table.claimed_at, table.parts, table.state).where(
             table.subscription_id == sub_id, table.claimed_at > since, table.state.in_(COVERED)))).all()
-    return sorted(at for at, parts in rows for _ in range(max(parts, 1)))
+    # A claim whose messages are not fixed yet will post at least one.
+    return sorted(at for at, parts, state in rows for _ in range(parts or (state in OPEN)))
