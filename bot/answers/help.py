@@ -16,6 +16,8 @@ COMMANDS = (
     ("/digest subscribe, unsubscribe, list, now", "Admins: a daily digest in a channel, at your time and timezone."),
     ("/reload, /source …", "Operators: reload, add, remove or restore sources (for every server)."),
     ("/feed add, remove, list, log", "Operators: the news feeds whose articles about the story become sources."),
+    ("/updates subscribe, unsubscribe, list", "Admins: a post in a channel when the story changes (planned "
+     "events, new dates, quotes, sources), with filters, quiet hours and a limit per hour."),
 )
 
 # Who may run a line of COMMANDS beyond everyone (see bot/checks.py); the console shows them all.
@@ -23,6 +25,7 @@ NEEDS = {
     "/digest subscribe, unsubscribe, list, now": "server admin",
     "/reload, /source …": "operator",
     "/feed add, remove, list, log": "operator",
+    "/updates subscribe, unsubscribe, list": "server admin",
 }
 
 

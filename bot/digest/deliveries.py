@@ -28,6 +28,9 @@ OPEN = ("claimed", "retrying")
 # Runs whose digest reached the channel (or had nothing to say), or will: the next one starts
 # from them, so a /digest now while the scheduled run is retrying does not post its items too.
 COVERED = ("sent", "skipped", *OPEN)
+# Runs over, whether or not they reached the channel: update posts never go back to a failed
+# round's changes (its reason is in /updates list), so it does not hold the next one up.
+DONE_WITH = (*COVERED, "failed")
 
 
 @dataclass(frozen=True)
@@ -77,23 +80,25 @@ class Delivery:
         )
 
 
-async def watermark(db: Database, sub: Subscription, *, table: type[DeliveryColumns] = DeliveryRow) -> dt.datetime:
+async def watermark(db: Database, sub: Subscription, *, table: type[DeliveryColumns] = DeliveryRow,
+                    covered: tuple[str, ...] = COVERED) -> dt.datetime:
     """Where the channel's next digest starts."""
     async with db.session() as session:
-        return await _covered_until(session, sub, table)
+        return await _covered_until(session, sub, table, covered)
 
 
-async def _covered_until(session, sub: Subscription, table: type[DeliveryColumns] = DeliveryRow) -> dt.datetime:
+async def _covered_until(session, sub: Subscription, table: type[DeliveryColumns] = DeliveryRow,
+                         covered: tuple[str, ...] = COVERED) -> dt.datetime:
     """Where the next digest starts: the end of the last one that reached the channel or is
-    still being posted, or the moment the channel subscribed."""
+    still being posted (the runs in a `covered` state), or the moment the channel subscribed."""
     last = await session.scalar(select(func.max(table.covered_until)).where(
-        table.subscription_id == sub.id, table.state.in_(COVERED)))
+        table.subscription_id == sub.id, table.state.in_(covered)))
     return max(last, sub.created_at) if last else sub.created_at
 
 
 async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | None = None,
                 window_ends_at: dt.datetime, now: dt.datetime, maybe_mine: bool = False,
-                table: type[DeliveryColumns] = DeliveryRow) -> Delivery | None:
+                table: type[DeliveryColumns] = DeliveryRow, covered: tuple[str, ...] = COVERED) -> Delivery | None:
     """Claim `run` for `sub`: the new delivery, or None when it was claimed before.
 
     The claim also fixes what the digest covers, so a retry or a resumed run after a
@@ -104,7 +109,7 @@ async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | Non
     and is returned rather than lost.
     """
     async with db.session() as session, session.begin():
-        since = await _covered_until(session, sub, table)
+        since = await _covered_until(session, sub, table, covered)
         statement = db.insert(table).values(
             subscription_id=sub.id, run_key=run_key or run.key, local_date=run.local_date, due_at=run.due_at,
             window_ends_at=window_ends_at, state="claimed", attempts=0, covered_from=since,

@@ -12,4 +12,5 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
     "bot.exts.feeds.commands",
+    "bot.exts.updates.commands",
 )

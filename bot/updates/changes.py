@@ -181,4 +181,4 @@ class Detector:
                  f"published {plain_date(source.published)}" if source.published else "date not given"]
         body = f"{fmt.link(clip(source.title, 300), source.url)}\n{' · '.join(about)}"
         return Change(_key("source", source.id), "source", tuple(actors),
-                      clip(f"New source · {source.outlet or source.title}", 250), body)
+                      clip(f"New source · {source.title or source.outlet or source.id}", 250), body)

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.db.update_tables import UpdateDeliveryRow
 from bot.digest import deliveries
-from bot.digest.deliveries import Delivery
+from bot.digest.deliveries import DONE_WITH, Delivery
 from bot.digest.layout import Part
 from bot.digest.runner import Runner
 from bot.digest.schedule import Run, zone
@@ -42,7 +42,7 @@ class UpdateRunner(Runner):
             return None
         if (quiet_ends := sub.quiet_ends(now)) is not None:
             return quiet_ends
-        since = await deliveries.watermark(self.db, sub, table=self.table)
+        since = await deliveries.watermark(self.db, sub, table=self.table, covered=DONE_WITH)
         if not [c for c in await store.between(self.db, since, now) if sub.wants(c)]:
             return None
         sent = await deliveries.messages_since(self.db, sub.id, now - HOUR, table=self.table)
@@ -50,7 +50,8 @@ class UpdateRunner(Runner):
             return sent[len(sent) - sub.max_per_hour] + HOUR
         run = Run(now, now.astimezone(zone(sub.timezone)).date())
         delivery = await deliveries.claim(self.db, sub, run, run_key=f"after:{since.isoformat()}"[:64],
-                                          window_ends_at=now + self.policy.grace, now=now, table=self.table)
+                                          window_ends_at=now + self.policy.grace, now=now, table=self.table,
+                                          covered=DONE_WITH)
         if delivery is not None:
             await self._deliver_or_wait(sub, delivery)
         return None

@@ -17,6 +17,7 @@ from bot.db.update_tables import UpdateSubscriptionRow
 from bot.digest import subscriptions as digest_subscriptions
 from bot.digest.schedule import zone
 from bot.digest.subscriptions import SubscriptionError
+from bot.engine.text import slug
 from bot.settings import check_timezone, parse_hhmm
 from bot.updates.changes import KINDS, Change
 
@@ -57,7 +58,12 @@ class UpdateSubscription:
         return self.failure is not None
 
     def wants(self, change: Change) -> bool:
-        return change.kind in self.kinds and (self.actor_id is None or self.actor_id in change.actors)
+        return change.kind in self.kinds and (self.actor_id is None or any(map(self._about, change.actors)))
+
+    def _about(self, actor_id: str) -> bool:
+        """The actor asked for: by id, or for a name the sources did not know yet ("Lavrov"),
+        by its words among the id's ("sergei-lavrov")."""
+        return actor_id == self.actor_id or set(self.actor_id.split("-")) <= set(actor_id.split("-"))
 
     def quiet_ends(self, now: dt.datetime) -> dt.datetime | None:
         """The end of the quiet hours `now` falls in (local time of the channel's zone); None
@@ -205,3 +211,9 @@ async def mark_failing(db: Database, sub_id: int, reason: str, now: dt.datetime)
 
 async def mark_admins_told(db: Database, sub_id: int, now: dt.datetime) -> bool:
     return await digest_subscriptions.mark_admins_told(db, sub_id, now, table=UpdateSubscriptionRow)
+
+
+def actor_key(name: str) -> str:
+    """The id the engine gives a name (its slug)."""
+    key = slug(name)[:200]
+    return "" if key == "x" and not name.strip().casefold().startswith("x") else key

@@ -38,6 +38,7 @@ SECOND_ROUND = article(
     "A second round of talks is planned", "2025-05-13",
     "Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin will hold a second round of "
     "peace talks in Istanbul on 26 May, Turkish officials said on Tuesday.",
+    "\"We will be there with a serious team,\" Zelensky said.",
     url="https://news.example/second-round")
 LAVROV = article(
     "Lavrov says Russia will send a delegation", "2025-05-13",

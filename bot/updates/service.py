@@ -1,0 +1,141 @@
+"""The update service: a reload that swaps in a new briefing records what changed, then every
+subscribed channel gets a round of update posts (now, or when its quiet hours or its limit
+per hour allow). The database is the truth; the jobs are rebuilt from it on start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.digest import deliveries
+from bot.digest.deliveries import DONE_WITH
+from bot.digest.jobs import Jobs
+from bot.digest.runner import Policy, Sender
+from bot.updates import store, subscriptions
+from bot.updates.changes import Detector
+from bot.updates.runner import UpdateRunner
+from bot.updates.subscriptions import UpdateSubscription
+
+if TYPE_CHECKING:
+    from bot.db import Database
+    from bot.runtime import ReloadOutcome, Runtime
+
+log = logging.getLogger(__name__)
+# A round that lost its claim to another process starts again from the new watermark, a few times.
+CLAIM_ROUNDS = 3
+
+
+class UpdateService:
+    def __init__(self, runtime: Runtime, db: Database, sender: Sender, *, policy: Policy | None = None,
+                 notify_targets: Callable[[Any], list[int]] = lambda _sub: []) -> None:
+        self.runtime = runtime
+        self.db = db
+        self.clock = runtime.clock
+        self.policy = policy or Policy.from_settings(runtime.settings.digest)
+        self.detector = Detector(runtime.settings.updates)
+        self.runner = UpdateRunner(db, story=lambda: runtime.briefings.story, known=None,  # type: ignore[arg-type]
+                                   sender=sender, settings=runtime.settings.digest, clock=self.clock,
+                                   policy=self.policy, retry_at=self._schedule_retry, broken=self._drop_job,
+                                   notify_targets=notify_targets)
+        self.jobs = Jobs(self.policy.concurrency, self.clock, "updates")
+        self.scheduler = self.jobs.scheduler
+        # One round at a time per channel in this process (other processes: the claim).
+        self._locks: collections.defaultdict[int, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self._started = False
+        self._wakeups = 0
+        self.running = asyncio.Event()
+
+    async def start(self) -> None:
+        self.runtime.briefings.on_swap(self._on_swap)
+        self.jobs.start()
+        self._started = True
+        await self.rebuild()
+        self.running.set()
+
+    async def stop(self) -> None:
+        """Stop scheduling and cancel rounds in flight; an interrupted one resumes on the next start."""
+        if not self._started:
+            return
+        self._started = False
+        self.running.clear()
+        await self.jobs.stop()
+
+    async def _on_swap(self, outcome: ReloadOutcome) -> None:
+        if not self._started:
+            return
+        now = self.clock()
+        story = self.runtime.briefings.story
+        # Comparing two large briefings is CPU work: a worker does it.
+        changes = await asyncio.to_thread(self.detector.changes, outcome.previous, story, now.date())
+        new = await store.record(self.db, changes, now)
+        if new:
+            log.info("updates: the reload brought %d change(s) to announce", new)
+            await self.wake_all()
+
+    # -- jobs -----------------------------------------------------------------------------------
+    async def rebuild(self) -> None:
+        """Every job again from the tables: a round for each channel, open deliveries resumed."""
+        for job in self.scheduler.get_jobs():
+            job.remove()
+        await self.wake_all()
+        for delivery in await deliveries.open_deliveries(self.db, table=self.runner.table):
+            self._schedule_retry(delivery.id, delivery.next_attempt_at or self.clock())
+
+    async def wake_all(self) -> None:
+        for sub in await subscriptions.all_subscriptions(self.db):
+            if not sub.failing:
+                self._plan(sub.id)
+
+    async def refresh(self, channel_id: int) -> None:
+        """After a subscription changed: its round again from its row."""
+        sub = await subscriptions.get(self.db, channel_id=channel_id)
+        if sub is not None and not sub.failing:
+            self._plan(sub.id)
+
+    def forget(self, sub: UpdateSubscription) -> None:
+        self._drop_job(sub)
+
+    def _plan(self, sub_id: int, at: dt.datetime | None = None) -> None:
+        """A round for the channel at `at` (its quiet hours' end, its limit's), or now. A round
+        asked for now has a job of its own: APScheduler would skip a job whose id is running."""
+        if not self._started:
+            return
+        if at is None:
+            self._wakeups += 1
+            self.jobs.add(f"updates-now:{sub_id}:{self._wakeups}", self.clock(), self._round, sub_id)
+        else:
+            self.jobs.add(f"updates:{sub_id}", at, self._round, sub_id)
+
+    async def _round(self, sub_id: int) -> None:
+        async with self._locks[sub_id]:
+            for _ in range(CLAIM_ROUNDS):
+                again = await self.runner.run(sub_id)
+                if again is not None:
+                    self._plan(sub_id, again)
+                    return
+                if not await self._more(sub_id):
+                    return
+
+    async def _more(self, sub_id: int) -> bool:
+        """Whether changes wait beyond the channel's watermark (another process claimed the
+        round this one wanted, and it covers less)."""
+        sub = await subscriptions.get(self.db, sub_id=sub_id)
+        if sub is None or sub.failing:
+            return False
+        since = await deliveries.watermark(self.db, sub, table=self.runner.table, covered=DONE_WITH)
+        return any(sub.wants(c) for c in await store.between(self.db, since, self.clock()))
+
+    def _schedule_retry(self, delivery_id: int, at: dt.datetime) -> None:
+        if self._started:
+            self.jobs.add(f"updates-retry:{delivery_id}", at, self.runner.resume, delivery_id)
+
+    def _drop_job(self, sub: Any) -> None:
+        self.jobs.remove(f"updates:{sub.id}")
+
+    def idle(self) -> bool:
+        return self.jobs.idle()

@@ -1,0 +1,137 @@
+"""Update posts from the real bot over the loopback Discord: one post for a meeting that moved,
+none for a reload that changed nothing, the filters, quiet hours, the limit per hour, the role
+ping, a crash between posting and recording, a deleted channel."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+import time_machine
+
+from bot.digest import deliveries
+from bot.updates import subscriptions
+from tests.updates.articles import LAVROV, MOVED, PLANNED, SECOND_ROUND, write
+from tests.updates.bot_harness import update_bot
+
+UTC = dt.UTC
+NOW = dt.datetime(2025, 5, 13, 12, 0, tzinfo=UTC)
+MESSAGES = "/channels/{channel_id}/messages"
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+def sent_to(server, channel: str) -> list:
+    channel_id = server.channel(channel).id
+    return [r for r in server.requests_to("POST", MESSAGES) if r.path.endswith(f"/channels/{channel_id}/messages")]
+
+
+async def test_a_moved_meeting_is_posted_once_with_the_role_ping_only(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    readers = discord_server.add_role("story-readers")
+    async with update_bot(discord_server, tmp_path) as bot:
+        reply = await bot.subscribe(kinds="planned, moved", role=readers)
+        assert reply == (f"Subscribed <#{bot.channel_id('announcements')}> to update posts: new planned event, "
+                         "date or place of a planned event changed; at most 6 post(s) an hour (the rest folded "
+                         f"into one); pinging <@&{readers.id}>.")
+        await bot.publish(moved=MOVED)
+        await bot.settled()
+        (post,) = bot.posts("announcements")
+        assert post.content == f"<@&{readers.id}>"
+        (card,) = post.embeds
+        assert card["title"] == "Moved from Thu 15 May to Fri 16 May"
+        assert "will now take place on Friday 16 May" in card["description"]
+        assert card["footer"]["text"].startswith("Update · date or place of a planned event changed · #")
+        (request,) = sent_to(discord_server, "announcements")
+        # The role is the only mention the post can make, whatever its text says.
+        assert request.body["allowed_mentions"] == {"parse": [], "roles": [int(readers.id)]}
+
+        await bot.publish()  # a reload (a re-poll) that changes nothing
+        await bot.publish(moved=MOVED)
+        await bot.settled()
+        assert len(bot.posts("announcements")) == 1
+        (row,) = await bot.rows("announcements")
+        assert (row.state, row.message_ids) == ("sent", (int(post.id),))
+
+
+async def test_filters_quiet_hours_and_the_limit_per_hour(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.subscribe("general", kinds="quotes", actor="Lavrov")
+        # 14:00 in Kyiv is within 13:00-16:00: nothing until 16:00 there.
+        await bot.subscribe("announcements", quiet_hours="13:00-16:00", timezone="Europe/Kyiv", max_per_hour=2)
+        await bot.publish(lavrov=LAVROV, second=SECOND_ROUND)
+        await bot.settled()
+        (quote,) = bot.posts("general")
+        assert quote.embeds[0]["title"] == "New quote · Sergei Lavrov"
+        assert "Russia will send a delegation to Istanbul." in quote.embeds[0]["description"]
+        assert quote.content == ""
+        assert bot.posts("announcements") == []
+        announcements = await subscriptions.get(bot.db, channel_id=bot.channel_id("announcements"))
+        job = bot.service.scheduler.get_job(f"updates:{announcements.id}")
+        assert job.next_run_time.astimezone(UTC) == NOW.replace(hour=13)  # 16:00 in Kyiv
+
+        clock.move_to(NOW.replace(hour=13, second=1))
+        bot.service.scheduler.wakeup()
+        await bot.settled()
+        first, folded = bot.posts("announcements")
+        assert first.embeds[0]["title"] == "New planned event · Mon 26 May 2025 · Istanbul"
+        assert folded.embeds[0]["title"] == "4 more updates this hour"
+        assert folded.embeds[0]["description"].splitlines() == [
+            "• **New quote · Volodymyr Zelensky**", "• **New quote · Sergei Lavrov**", "• **New source · Lavrov says Russia will send a delegation**",
+            "• **New source · A second round of talks is planned**"]
+        assert len(bot.posts("general")) == 1
+
+
+@pytest.mark.parametrize(("restart_after", "posted_requests"), [
+    (dt.timedelta(seconds=20), 2),  # soon after: the same nonce again, and Discord answers with the first message
+    (dt.timedelta(minutes=20), 1),  # long after: the bot finds the post in the channel and sends nothing
+])
+async def test_a_crash_between_posting_and_recording_posts_nothing_twice(discord_server, tmp_path, clock, monkeypatch,
+                                                                         restart_after, posted_requests):
+    write(tmp_path, "istanbul", PLANNED)
+    record = deliveries.part_sent
+
+    async def crash(*args, **kwargs):
+        raise asyncio.CancelledError  # the process dies after Discord answered, before the write
+
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.subscribe(kinds="moved")
+        monkeypatch.setattr(deliveries, "part_sent", crash)
+        await bot.publish(moved=MOVED)
+        await discord_server.store.wait_until(lambda: len(bot.posts("announcements")) == 1, 10)
+        await asyncio.sleep(0.2)
+        (row,) = await bot.rows("announcements")
+        assert (row.state, row.parts_sent) == ("claimed", 0)
+    monkeypatch.setattr(deliveries, "part_sent", record)
+    clock.shift(restart_after)
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.settled()
+        (post,) = bot.posts("announcements")
+        (row,) = await bot.rows("announcements")
+        assert (row.state, row.message_ids) == ("sent", (int(post.id),))
+        assert len(sent_to(discord_server, "announcements")) == posted_requests
+
+
+async def test_a_deleted_channel_marks_the_subscription_failing_with_its_reason(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.subscribe()
+        gone = bot.channel_id("announcements")
+        discord_server.faults.delete_channel("announcements")
+        await bot.publish(moved=MOVED)
+        await bot.settled()
+        (notice,) = bot.posts("bot-log")
+        assert notice.content == (f"Update posts for <#{gone}> have stopped: the channel was deleted. Fix that, "
+                                  "then run `/updates subscribe` for that channel to start them again.")
+        listing = await bot.driver.invoke("/updates list", member=bot.driver.admin, channel="bot-log")
+        assert "**Stopped** <t:" in listing.text
+        assert ": the channel was deleted. Fix it, then /updates subscribe again." in listing.text
+        await bot.publish(lavrov=LAVROV)
+        await bot.settled()
+        assert len(bot.posts("bot-log")) == 1
