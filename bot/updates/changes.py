@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.answers.common import Context, cite, quote_block
+from bot.answers.common import Context, quote_block
+from bot.answers.refs import Refs
 from bot.engine.models import UPCOMING_STATUSES, Briefing, Event, Quote, Source
 from bot.render.card import clip
 from bot.render.format import DISCORD, plain_date
@@ -89,6 +90,11 @@ def _day(event: Event, *, year: bool) -> str:
     return f"{event.date:%a} {event.date.day} {event.date:%b}" + (f" {event.date.year}" if year else "")
 
 
+def _with_sources(text: str, refs: Refs) -> str:
+    """The text, then the numbered sources it cites, one per line."""
+    return "\n".join([text.rstrip(), *refs.lines()])
+
+
 def _key(kind: str, item: str) -> str:
     return f"{kind}:{item}"[:KEY_MAX]
 
@@ -144,7 +150,8 @@ class Detector:
     def _event(self, ctx: Context, kind: str, event: Event, headline: str) -> Change:
         fmt = ctx.fmt
         where = f" · {fmt.text(event.place)}" if event.place and kind != "moved" else ""
-        body = f"{fmt.text(event.summary)}\n{cite(ctx, event.sources)}"
+        refs = Refs(ctx)
+        body = _with_sources(f"{fmt.text(event.summary)} {refs.mark(event.sources)}", refs)
         return Change(_key(kind, event_key(event)), kind, tuple(sorted(_people(event))), clip(headline + where, 250),
                       body)
 
@@ -161,8 +168,9 @@ class Detector:
 
     @staticmethod
     def _quote(ctx: Context, quote: Quote, name: str) -> Change:
+        refs = Refs(ctx)
         return Change(_key("quote", quote_key(quote)), "quote", (quote.speaker,) if quote.speaker else (),
-                      clip(f"New quote · {name}", 250), quote_block(ctx, quote, whole=True))
+                      clip(f"New quote · {name}", 250), _with_sources(quote_block(ctx, quote, refs, whole=True), refs))
 
     def _sources(self, ctx: Context, previous: Briefing) -> Iterable[Change]:
         seen = {s.id for s in previous.sources}

@@ -18,8 +18,13 @@ def _marker(change: Change) -> str:
     return f"Update · {LABELS[change.kind]} · #{short_hash(change.key, n=8)}"
 
 
+# Each kind of change has the colour of the answers that show it.
+_CARD_KINDS = {"planned": "events", "moved": "events", "outcome": "events", "quote": "quotes", "source": "sources"}
+
+
 def card(change: Change) -> Card:
-    return Card(title=change.headline, description=clip(change.body, CARD_DESCRIPTION), footer=_marker(change))
+    return Card(title=change.headline, description=clip(change.body, CARD_DESCRIPTION), footer=_marker(change),
+                kind=_CARD_KINDS.get(change.kind, "digest"))
 
 
 def folded(changes: list[Change]) -> Card:
@@ -32,7 +37,8 @@ def folded(changes: list[Change]) -> Card:
         lines.append(line)
         size += len(line) + 1
     footer = f"Updates · {len(changes)} folded · #{short_hash(*(c.key for c in changes), n=8)}"
-    return Card(title=f"{len(changes)} more updates this hour", description="\n".join(lines), footer=footer)
+    return Card(title=f"{len(changes)} more updates this hour", description="\n".join(lines), footer=footer,
+                kind="digest")
 
 
 def layout(changes: list[Change], *, allowance: int, role_id: int | None = None) -> tuple[Part, ...]:
