@@ -85,7 +85,7 @@ class UpdateBot:
 
 @contextlib.asynccontextmanager
 async def update_bot(server: LoopbackDiscord, tmp_path: Path, *, fail_on_errors: bool = True,
-                     **sections: dict[str, Any]) -> AsyncIterator[UpdateBot]:
+                     extensions: tuple[str, ...] = EXTENSIONS, **sections: dict[str, Any]) -> AsyncIterator[UpdateBot]:
     """The bot on the seeds in tmp_path with its database there; entering again is a restart."""
     errors = _Errors()
     logging.getLogger("bot").addHandler(errors)
@@ -96,7 +96,7 @@ async def update_bot(server: LoopbackDiscord, tmp_path: Path, *, fail_on_errors:
         async with Database.open(settings.database.url) as db:
             runtime.db = db
             runtime.services[POLICY] = FAST
-            async with running_bot(StoryBot(runtime, extensions=EXTENSIONS), server, fail_on_errors=fail_on_errors):
+            async with running_bot(StoryBot(runtime, extensions=extensions), server, fail_on_errors=fail_on_errors):
                 await server.driver.wait_for_commands()
                 await asyncio.wait_for(runtime.services[SERVICE].running.wait(), 10)
                 yield UpdateBot(server, runtime, tmp_path)
