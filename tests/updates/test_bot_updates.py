@@ -135,3 +135,27 @@ async def test_a_deleted_channel_marks_the_subscription_failing_with_its_reason(
         await bot.publish(lavrov=LAVROV)
         await bot.settled()
         assert len(bot.posts("bot-log")) == 1
+
+
+async def test_members_may_not_manage_updates_and_admins_unsubscribe(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path) as bot:
+        for command, options in (("/updates subscribe", {}), ("/updates unsubscribe", {}), ("/updates list", {})):
+            reply = await bot.driver.invoke(command, member=bot.driver.member, channel="general", **options)
+            assert (reply.ephemeral, reply.content) == (
+                True, "You need the Manage Server permission or an admin role to do that.")
+        assert await subscriptions.all_subscriptions(bot.db) == []
+        empty = await bot.driver.invoke("/updates list", member=bot.driver.admin, channel="general")
+        assert empty.content == "No channel here has update posts. Start them with /updates subscribe."
+        refused = await bot.driver.invoke("/updates subscribe", member=bot.driver.admin, channel="general",
+                                          quiet_hours="soon")
+        assert refused.content.startswith("“soon” is not a span of hours")
+        await bot.subscribe("general", quiet_hours="22:00-07:00")
+        listing = await bot.driver.invoke("/updates list", member=bot.driver.admin, channel="general")
+        assert f"<#{bot.channel_id('general')}> · new planned event, " in listing.text
+        assert "quiet 22:00–07:00 UTC; pinging no one" in listing.text and "✅ working" in listing.text
+        gone = await bot.driver.invoke("/updates unsubscribe", member=bot.driver.admin, channel="general")
+        assert gone.content == f"Unsubscribed <#{bot.channel_id('general')}>: no more update posts there."
+        await bot.publish(moved=MOVED)
+        await bot.settled()
+        assert bot.posts("general") == [] and bot.posts("announcements") == []
