@@ -12,12 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.db.transient import describe, transient
 from bot.digest import deliveries
 from bot.digest.deliveries import DONE_WITH
 from bot.digest.jobs import Jobs
 from bot.digest.runner import Policy, Sender
+from bot.digest.schedule import backoff
 from bot.updates import store, subscriptions
-from bot.updates.changes import Detector
+from bot.updates.changes import Change, Detector
 from bot.updates.runner import UpdateRunner
 from bot.updates.subscriptions import UpdateSubscription
 
@@ -48,6 +50,7 @@ class UpdateService:
         self._locks: collections.defaultdict[int, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
         self._started = False
         self._wakeups = 0
+        self._db_failures: collections.Counter[int] = collections.Counter()
         self.running = asyncio.Event()
 
     async def start(self) -> None:
@@ -72,10 +75,27 @@ class UpdateService:
         story = self.runtime.briefings.story
         # Comparing two large briefings is CPU work: a worker does it.
         changes = await asyncio.to_thread(self.detector.changes, outcome.previous, story, now.date())
-        new = await store.record(self.db, changes, now)
-        if new:
-            log.info("updates: the reload brought %d change(s) to announce", new)
-            await self.wake_all()
+        if changes:
+            await self._record(changes, now, 0)
+
+    async def _record(self, changes: list[Change], seen_at: dt.datetime, failures: int) -> None:
+        """Record what the reload changed, then wake every channel. A busy or failing database
+        delays it (the changes wait in memory, with their time), never drops it."""
+        try:
+            new = await store.record(self.db, changes, seen_at)
+            if new:
+                log.info("updates: the reload brought %d change(s) to announce", new)
+                await self.wake_all()
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            failures += 1
+            wait = backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+            log.warning("updates: recording %d change(s): %s; trying again in %g s", len(changes), describe(exc),
+                        wait.total_seconds())
+            self._wakeups += 1
+            self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, seen_at,
+                          failures)
 
     # -- jobs -----------------------------------------------------------------------------------
     async def rebuild(self) -> None:
@@ -113,13 +133,25 @@ class UpdateService:
 
     async def _round(self, sub_id: int) -> None:
         async with self._locks[sub_id]:
-            for _ in range(CLAIM_ROUNDS):
-                again = await self.runner.run(sub_id)
-                if again is not None:
-                    self._plan(sub_id, again)
-                    return
-                if not await self._more(sub_id):
-                    return
+            try:
+                for _ in range(CLAIM_ROUNDS):
+                    again = await self.runner.run(sub_id)
+                    if again is not None:
+                        self._plan(sub_id, again)
+                        return
+                    if not await self._more(sub_id):
+                        break
+            except Exception as exc:
+                if not transient(exc):
+                    raise
+                # A busy or failing database delays the round; what was claimed resumes as after a crash.
+                self._db_failures[sub_id] += 1
+                wait = backoff(self._db_failures[sub_id], base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+                log.warning("updates for subscription %d: %s; trying again in %g s", sub_id, describe(exc),
+                            wait.total_seconds())
+                self._plan(sub_id, self.clock() + wait)
+                return
+            self._db_failures.pop(sub_id, None)
 
     async def _more(self, sub_id: int) -> bool:
         """Whether changes wait beyond the channel's watermark (another process claimed the

@@ -16,6 +16,7 @@ from bot.client import StoryBot
 from bot.db import Database
 from bot.db.update_tables import UpdateDeliveryRow
 from bot.digest import deliveries
+from bot.digest.runner import Policy
 from bot.exts.digest.lifecycle import POLICY
 from bot.exts.updates.lifecycle import SERVICE
 from bot.runtime import Runtime
@@ -85,7 +86,7 @@ class UpdateBot:
 
 @contextlib.asynccontextmanager
 async def update_bot(server: LoopbackDiscord, tmp_path: Path, *, fail_on_errors: bool = True,
-                     extensions: tuple[str, ...] = EXTENSIONS, **sections: dict[str, Any]) -> AsyncIterator[UpdateBot]:
+                     extensions: tuple[str, ...] = EXTENSIONS, policy: Policy = FAST, **sections: dict[str, Any]) -> AsyncIterator[UpdateBot]:
     """The bot on the seeds in tmp_path with its database there; entering again is a restart."""
     errors = _Errors()
     logging.getLogger("bot").addHandler(errors)
@@ -95,7 +96,7 @@ async def update_bot(server: LoopbackDiscord, tmp_path: Path, *, fail_on_errors:
         await runtime.briefings.reload(keep_going=True, write=False)
         async with Database.open(settings.database.url) as db:
             runtime.db = db
-            runtime.services[POLICY] = FAST
+            runtime.services[POLICY] = policy
             async with running_bot(StoryBot(runtime, extensions=extensions), server, fail_on_errors=fail_on_errors):
                 await server.driver.wait_for_commands()
                 await asyncio.wait_for(runtime.services[SERVICE].running.wait(), 10)

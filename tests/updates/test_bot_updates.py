@@ -5,13 +5,18 @@ ping, a crash between posting and recording, a deleted channel."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import logging
+import sqlite3
 
 import pytest
 import time_machine
 
+from bot.db import database as database_module
 from bot.digest import deliveries
 from bot.updates import subscriptions
+from tests.digest.bot_harness import FAST, eventually
 from tests.updates.articles import LAVROV, MOVED, PLANNED, SECOND_ROUND, write
 from tests.updates.bot_harness import update_bot
 
@@ -159,3 +164,36 @@ async def test_members_may_not_manage_updates_and_admins_unsubscribe(discord_ser
         await bot.publish(moved=MOVED)
         await bot.settled()
         assert bot.posts("general") == [] and bot.posts("announcements") == []
+
+
+async def test_a_database_write_locked_during_the_reload_delays_the_post_and_it_is_posted_once(
+        discord_server, tmp_path, clock, monkeypatch, caplog):
+    monkeypatch.setattr(database_module, "SQLITE_BUSY_MS", 100)
+    caplog.set_level(logging.WARNING, logger="bot.updates")
+    write(tmp_path, "istanbul", PLANNED)
+    policy = dataclasses.replace(FAST, db_retry_base=0.1, db_retry_cap=0.5)
+    async with update_bot(discord_server, tmp_path, policy=policy) as bot:
+        await bot.subscribe(kinds="moved")
+        other = sqlite3.connect(tmp_path / "data" / "bot.db", isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another writer holds the file
+            await bot.publish(moved=MOVED)
+            for _ in range(300):
+                if "trying again in" in caplog.text:
+                    break
+                await asyncio.sleep(0.01)
+            # The moved meeting and its new source.
+            assert "updates: recording 2 change(s): the database is locked by another writer" in caplog.text
+            assert bot.posts("announcements") == []
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await eventually(lambda: _has_posts(bot, 1), what="the update was posted")
+        await bot.settled()
+        (post,) = bot.posts("announcements")
+        assert post.embeds[0]["title"] == "Moved from Thu 15 May to Fri 16 May"
+        assert len(await bot.rows("announcements")) == 1
+
+
+async def _has_posts(bot, count: int) -> bool:
+    return len(bot.posts("announcements")) >= count

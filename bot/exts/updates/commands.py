@@ -16,8 +16,8 @@ from bot.digest import deliveries
 from bot.digest.subscriptions import SubscriptionError
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
-from bot.exts.digest.commands import TIMEZONE_MAX, _check_can_post, _timezones
-from bot.exts.digest.listing import last_result, stamp
+from bot.exts.digest.commands import TIMEZONE_MAX, check_can_post
+from bot.exts.digest.listing import last_result, stamp, timezone_choices
 from bot.exts.updates.lifecycle import SERVICE, start_service, stop_service
 from bot.render.card import Card, Field, Reply
 from bot.render.send import reply_to
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 KINDS_MAX, ACTOR_MAX, QUIET_MAX = 80, 100, 20
 PER_CARD = 6
+
+
+async def _timezones(_interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
 
 def describe(sub: UpdateSubscription) -> str:
@@ -103,7 +107,7 @@ class UpdateCommands(commands.Cog):
                                     ping_role_id=role.id if role else None)
         except SubscriptionError as exc:
             raise UserError(str(exc)) from None
-        _check_can_post(target)
+        check_can_post(target, webhook=False)
         sub, created = await subscriptions.subscribe(runtime.db, request, by=interaction.user.id,
                                                      notify_channel_id=interaction.channel_id, now=runtime.clock())
         await service.refresh(sub.channel_id)
