@@ -174,19 +174,28 @@ class Detector:
 
     def _sources(self, ctx: Context, previous: Briefing) -> Iterable[Change]:
         seen = {s.id for s in previous.sources}
-        story = ctx.story
-        for source in story.briefing.sources:
-            if source.id not in seen:
-                yield self._source(ctx, source)
+        briefing = ctx.story.briefing
+        new = [s for s in briefing.sources if s.id not in seen]
+        if not new:
+            return
+        # Who each new source speaks of, in one pass over the quotes and events.
+        actors: dict[str, set[str]] = {s.id: set() for s in new}
+        for quote in briefing.quotes:
+            for sid in quote.sources:
+                if sid in actors and quote.speaker:
+                    actors[sid].add(quote.speaker)
+        for event in briefing.events:
+            for sid in event.sources:
+                if sid in actors:
+                    actors[sid] |= _people(event)
+        for source in new:
+            yield self._source(ctx, source, tuple(sorted(actors[source.id])))
 
     @staticmethod
-    def _source(ctx: Context, source: Source) -> Change:
+    def _source(ctx: Context, source: Source, actors: tuple[str, ...]) -> Change:
         fmt = ctx.fmt
-        story = ctx.story
-        actors = sorted({*(q.speaker for q in story.briefing.quotes if source.id in q.sources and q.speaker),
-                         *(a for e in story.briefing.events if source.id in e.sources for a in _people(e))})
         about = [fmt.text(source.outlet) if source.outlet else "outlet not named",
                  f"published {plain_date(source.published)}" if source.published else "date not given"]
         body = f"{fmt.link(clip(source.title, 300), source.url)}\n{' · '.join(about)}"
-        return Change(_key("source", source.id), "source", tuple(actors),
+        return Change(_key("source", source.id), "source", actors,
                       clip(f"New source · {source.title or source.outlet or source.id}", 250), body)
