@@ -40,6 +40,16 @@ SECOND_ROUND = article(
     "peace talks in Istanbul on 26 May, Turkish officials said on Tuesday.",
     "\"We will be there with a serious team,\" Zelensky said.",
     url="https://news.example/second-round")
+HELD = article(
+    "Zelensky and Putin hold talks in Istanbul", "2025-05-15",
+    "Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin held peace talks in Istanbul "
+    "on Thursday 15 May, Turkish officials said.",
+    url="https://news.example/istanbul-held")
+CALLED_OFF = article(
+    "Istanbul talks called off", "2025-05-14",
+    "The peace talks between Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin in "
+    "Istanbul were called off on Wednesday 14 May, Turkish officials said.",
+    url="https://news.example/istanbul-off")
 LAVROV = article(
     "Lavrov says Russia will send a delegation", "2025-05-13",
     "Russian Foreign Minister Sergei Lavrov said on Tuesday: \"Russia will send a delegation to Istanbul.\"",

@@ -7,6 +7,8 @@ import datetime as dt
 from bot.updates.changes import Detector
 from bot.updates.settings import UpdateSettings
 from tests.updates.articles import (
+    CALLED_OFF,
+    HELD,
     LAVROV,
     MOVED,
     MOVED_PLACE,
@@ -62,3 +64,18 @@ def test_a_first_planned_event_and_quotes_by_main_actors_only(tmp_path):
 
 def test_nothing_changed_is_nothing_to_post(tmp_path):
     assert changes(tmp_path, {"a": PLANNED, "b": MOVED}, {"a": PLANNED, "b": MOVED}) == []
+
+
+def test_a_planned_meeting_that_was_held_or_called_off(tmp_path):
+    # (Told by a second article, the meeting merges into the planned event, which the engine
+    # keeps as planned: seen here as the article updated.)
+    held = changes(tmp_path / "held", {"a": PLANNED}, {"a": HELD})
+    assert [c.headline for c in held if c.kind == "outcome"] == ["Happened · Thu 15 May 2025 · Istanbul"]
+    off = changes(tmp_path / "off", {"a": PLANNED}, {"a": PLANNED, "b": CALLED_OFF})
+    outcome = [c for c in off if c.kind == "outcome"]
+    assert [c.headline.split(" · ")[0] for c in outcome] == ["Called off"]
+    assert "were called off" in outcome[0].body
+
+
+def test_an_event_that_happened_with_no_announcement_before_is_no_outcome(tmp_path):
+    assert [c.kind for c in changes(tmp_path, {}, {"b": HELD})] == ["source"]
