@@ -76,13 +76,13 @@ class UpdateService:
         # Comparing two large briefings is CPU work: a worker does it.
         changes = await asyncio.to_thread(self.detector.changes, outcome.previous, story, now.date())
         if changes:
-            await self._record(changes, now, 0)
+            await self._record(changes, 0)
 
-    async def _record(self, changes: list[Change], seen_at: dt.datetime, failures: int) -> None:
+    async def _record(self, changes: list[Change], failures: int) -> None:
         """Record what the reload changed, then wake every channel. A busy or failing database
-        delays it (the changes wait in memory, with their time), never drops it."""
+        delays it (the changes wait in memory), never drops it."""
         try:
-            new = await store.record(self.db, changes, seen_at)
+            new = await store.record(self.db, changes, self.clock())
             if new:
                 log.info("updates: the reload brought %d change(s) to announce", new)
                 await self.wake_all()
@@ -94,8 +94,7 @@ class UpdateService:
             log.warning("updates: recording %d change(s): %s; trying again in %g s", len(changes), describe(exc),
                         wait.total_seconds())
             self._wakeups += 1
-            self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, seen_at,
-                          failures)
+            self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, failures)
 
     # -- jobs -----------------------------------------------------------------------------------
     async def rebuild(self) -> None:

@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.db.update_tables import UpdateChangeRow
+from bot.db.update_tables import UpdateChangeRow, UpdateDeliveryRow
 from bot.updates.changes import Change
 
 if TYPE_CHECKING:
@@ -17,13 +17,20 @@ if TYPE_CHECKING:
 
 
 async def record(db: Database, changes: Iterable[Change], now: dt.datetime) -> int:
-    """Record the changes not recorded yet, as first seen `now`; returns how many were new."""
-    rows = [{"key": c.key, "kind": c.kind, "actors": " ".join(c.actors), "headline": c.headline, "body": c.body,
-             "first_seen_at": now} for c in changes]
-    if not rows:
+    """Record the changes not recorded yet, as first seen `now`; returns how many were new.
+
+    Never at or before the end of a round already claimed: that round may have read the
+    changes before this transaction commits, and a change inside its window would be missed.
+    """
+    changes = list(changes)
+    if not changes:
         return 0
     new = 0
     async with db.session() as session, session.begin():
+        claimed = await session.scalar(select(func.max(UpdateDeliveryRow.covered_until)))
+        at = now if claimed is None or claimed < now else claimed + dt.timedelta(microseconds=1)
+        rows = [{"key": c.key, "kind": c.kind, "actors": " ".join(c.actors), "headline": c.headline,
+                 "body": c.body, "first_seen_at": at} for c in changes]
         for row in rows:
             statement = (db.insert(UpdateChangeRow).values(**row)
                          .on_conflict_do_nothing(index_elements=["key"]).returning(UpdateChangeRow.id))
