@@ -197,3 +197,11 @@ async def test_a_database_write_locked_during_the_reload_delays_the_post_and_it_
 
 async def _has_posts(bot, count: int) -> bool:
     return len(bot.posts("announcements")) >= count
+
+
+async def test_digests_and_updates_share_one_pacing_window(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path,
+                          extensions=("bot.exts.digest.commands", "bot.exts.updates.commands")) as bot:
+        digest = bot.runtime.services["digest"]
+        assert digest.runner.sender.limiter is bot.service.runner.sender.limiter
