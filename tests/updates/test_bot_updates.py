@@ -205,3 +205,24 @@ async def test_digests_and_updates_share_one_pacing_window(discord_server, tmp_p
                           extensions=("bot.exts.digest.commands", "bot.exts.updates.commands")) as bot:
         digest = bot.runtime.services["digest"]
         assert digest.runner.sender.limiter is bot.service.runner.sender.limiter
+
+
+async def test_a_channel_at_its_limit_waits_for_the_hour_to_free_a_post(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.subscribe(kinds="planned, moved", max_per_hour=1)
+        await bot.publish(moved=MOVED)
+        await bot.settled()
+        assert len(bot.posts("announcements")) == 1
+        await bot.publish(second=SECOND_ROUND)
+        await bot.settled()
+        assert len(bot.posts("announcements")) == 1  # the hour's one post is taken
+        sub = await subscriptions.get(bot.db, channel_id=bot.channel_id("announcements"))
+        (row,) = await bot.rows("announcements")
+        job = bot.service.scheduler.get_job(f"updates:{sub.id}")
+        assert job.next_run_time.astimezone(UTC) == row.claimed_at + dt.timedelta(hours=1)
+        clock.move_to(row.claimed_at + dt.timedelta(hours=1, seconds=1))
+        bot.service.scheduler.wakeup()
+        await bot.settled()
+        assert [p.embeds[0]["title"] for p in bot.posts("announcements")] == [
+            "Moved from Thu 15 May to Fri 16 May", "New planned event · Mon 26 May 2025 · Istanbul"]
