@@ -52,6 +52,18 @@ class UpdateChangeRow(Base):
     first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
 
 
+class UpdateSeenRow(Base):
+    """An item the update posts have seen (source, quote, event, an event's identity), and each
+    planned event as it was (JSON): what a reload or a start is compared with."""
+
+    __tablename__ = "update_seen"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class UpdateDeliveryRow(DeliveryColumns, Base):
     """One update post (or a few, the rest folded) claimed for a channel: the changes first
     seen after `covered_from`, up to `covered_until`."""

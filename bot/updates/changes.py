@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 from bot.answers.common import Context, quote_block
 from bot.answers.refs import Refs
-from bot.engine.models import UPCOMING_STATUSES, Briefing, Event, Quote, Source
+from bot.engine.models import Event, Quote, Source
 from bot.render.card import clip
 from bot.render.format import DISCORD, plain_date
 from bot.story import Story, event_key, quote_key
+from bot.updates.seen import Seen, identity, people, planned
 from bot.updates.settings import UpdateSettings
 
 KINDS = ("planned", "moved", "outcome", "quote", "source")
@@ -61,10 +62,6 @@ def meeting_kind(summary: str) -> str | None:
     return next((kind for kind, pattern in _MEETING_KINDS if pattern.search(summary)), None)
 
 
-def _people(event: Event) -> frozenset[str]:
-    return frozenset((*event.actors, *((event.host,) if event.host else ())))
-
-
 def same_event(earlier: Event, later: Event, *, days: int) -> bool:
     """Whether `later` (from a newer briefing) speaks of the meeting `earlier` announced."""
     if earlier.date is None or later.date is None or _ANOTHER.search(later.summary):
@@ -72,16 +69,11 @@ def same_event(earlier: Event, later: Event, *, days: int) -> bool:
     kind = meeting_kind(later.summary)
     if kind is None or kind != meeting_kind(earlier.summary):
         return False
-    a, b = _people(earlier), _people(later)
+    a, b = people(earlier), people(later)
     # The same people, or one article naming a host or a mediator more: two in common at least.
     if not (a == b or (len(a & b) >= 2 and (a <= b or b <= a))):
         return False
     return abs((later.date - earlier.date).days) <= days
-
-
-def _identity(event: Event) -> tuple[object, ...]:
-    """What an event says without its wording: a re-summarized event is not a new one."""
-    return event.date, event.date_precision, event.place, event.status, _people(event)
 
 
 def _day(event: Event, *, year: bool) -> str:
@@ -108,24 +100,22 @@ class Detector:
     def __init__(self, settings: UpdateSettings) -> None:
         self.settings = settings
 
-    def changes(self, previous: Briefing, story: Story, today: dt.date) -> list[Change]:
-        """Everything `story` has that `previous` did not, worth an update post."""
+    def changes(self, previous: Seen, story: Story, today: dt.date) -> list[Change]:
+        """Everything `story` has that was not seen before, worth an update post."""
         ctx = Context(story=story, fmt=DISCORD, today=today)
         return [*self._events(ctx, previous), *self._quotes(ctx, previous), *self._sources(ctx, previous)]
 
     # -- events --------------------------------------------------------------------------------
-    def _events(self, ctx: Context, previous: Briefing) -> Iterable[Change]:
-        keys = {event_key(e) for e in previous.events}
-        identities = {_identity(e) for e in previous.events}
-        planned = [e for e in previous.events if e.status in UPCOMING_STATUSES and e.date]
+    def _events(self, ctx: Context, previous: Seen) -> Iterable[Change]:
         days = self.settings.same_event_days
         for event in ctx.story.briefing.events:
-            if event_key(event) in keys or _identity(event) in identities:
+            if event_key(event) in previous.events or identity(event) in previous.identities:
                 continue
-            earlier = next((p for p in planned if same_event(p, event, days=days)), None)
+            # The latest news of that meeting: moved twice is "from Friday to Saturday".
+            earlier = next((p for p in reversed(previous.planned) if same_event(p, event, days=days)), None)
             if _CALLED_OFF.search(event.summary):
                 yield self._event(ctx, "outcome", event, "Called off")
-            elif event.status in UPCOMING_STATUSES and event.date:
+            elif planned(event):
                 if earlier is None:
                     yield self._event(ctx, "planned", event, f"New planned event · {_day(event, year=True)}")
                 elif (moved := self._moved(earlier, event)) is not None:
@@ -152,14 +142,13 @@ class Detector:
         where = f" · {fmt.text(event.place)}" if event.place and kind != "moved" else ""
         refs = Refs(ctx)
         body = _with_sources(f"{fmt.text(event.summary)} {refs.mark(event.sources)}", refs)
-        return Change(_key(kind, event_key(event)), kind, tuple(sorted(_people(event))), clip(headline + where, 250),
+        return Change(_key(kind, event_key(event)), kind, tuple(sorted(people(event))), clip(headline + where, 250),
                       body)
 
     # -- quotes and sources ----------------------------------------------------------------------
-    def _quotes(self, ctx: Context, previous: Briefing) -> Iterable[Change]:
-        seen = {quote_key(q) for q in previous.quotes}
+    def _quotes(self, ctx: Context, previous: Seen) -> Iterable[Change]:
         for quote in ctx.story.briefing.quotes:
-            if quote_key(quote) in seen:
+            if quote_key(quote) in previous.quotes:
                 continue
             speaker = ctx.story.actor(quote.speaker)
             name = speaker.name if speaker else quote.speaker_name
@@ -172,10 +161,9 @@ class Detector:
         return Change(_key("quote", quote_key(quote)), "quote", (quote.speaker,) if quote.speaker else (),
                       clip(f"New quote · {name}", 250), _with_sources(quote_block(ctx, quote, refs, whole=True), refs))
 
-    def _sources(self, ctx: Context, previous: Briefing) -> Iterable[Change]:
-        seen = {s.id for s in previous.sources}
+    def _sources(self, ctx: Context, previous: Seen) -> Iterable[Change]:
         briefing = ctx.story.briefing
-        new = [s for s in briefing.sources if s.id not in seen]
+        new = [s for s in briefing.sources if s.id[:200] not in previous.sources]
         if not new:
             return
         # Who each new source speaks of, in one pass over the quotes and events.
@@ -187,7 +175,7 @@ class Detector:
         for event in briefing.events:
             for sid in event.sources:
                 if sid in actors:
-                    actors[sid] |= _people(event)
+                    actors[sid] |= people(event)
         for source in new:
             yield self._source(ctx, source, tuple(sorted(actors[source.id])))
 

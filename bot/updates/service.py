@@ -18,9 +18,10 @@ from bot.digest.deliveries import DONE_WITH
 from bot.digest.jobs import Jobs
 from bot.digest.runner import Policy, Sender
 from bot.digest.schedule import backoff
-from bot.updates import store, subscriptions
+from bot.updates import seen, store, subscriptions
 from bot.updates.changes import Change, Detector
 from bot.updates.runner import UpdateRunner
+from bot.updates.seen import Seen
 from bot.updates.subscriptions import UpdateSubscription
 
 if TYPE_CHECKING:
@@ -51,9 +52,15 @@ class UpdateService:
         self._started = False
         self._wakeups = 0
         self._db_failures: collections.Counter[int] = collections.Counter()
+        self.seen = Seen()
+        self._comparing = asyncio.Lock()
         self.running = asyncio.Event()
 
     async def start(self) -> None:
+        self.seen = await seen.load(self.db)
+        # The first start ever takes the story as it is: nothing in it is news. Later starts
+        # announce what came while the bot was away.
+        await self._compare(announce=bool(self.seen))
         self.runtime.briefings.on_swap(self._on_swap)
         self.jobs.start()
         self._started = True
@@ -68,21 +75,26 @@ class UpdateService:
         self.running.clear()
         await self.jobs.stop()
 
-    async def _on_swap(self, outcome: ReloadOutcome) -> None:
-        if not self._started:
-            return
-        now = self.clock()
-        story = self.runtime.briefings.story
-        # Comparing two large briefings is CPU work: a worker does it.
-        changes = await asyncio.to_thread(self.detector.changes, outcome.previous, story, now.date())
-        if changes:
-            await self._record(changes, 0)
+    async def _on_swap(self, _outcome: ReloadOutcome) -> None:
+        if self._started:
+            await self._compare(announce=True)
 
-    async def _record(self, changes: list[Change], failures: int) -> None:
-        """Record what the reload changed, then wake every channel. A busy or failing database
-        delays it (the changes wait in memory), never drops it."""
+    async def _compare(self, *, announce: bool) -> None:
+        """What the story has that was not seen before: recorded as changes to announce, and
+        taken into what was seen. One comparison at a time, each against the one before."""
+        async with self._comparing:
+            story = self.runtime.briefings.story
+            # Comparing a large story is CPU work: a worker does it.
+            changes = await asyncio.to_thread(self.detector.changes, self.seen, story, self.clock().date())
+            rows = self.seen.add(story.briefing)
+            await self._record(changes if announce else [], rows, 0)
+
+    async def _record(self, changes: list[Change], rows: list[dict[str, object]], failures: int) -> None:
+        """Record what the reload changed and what was seen, then wake every channel. A busy or
+        failing database delays it (both wait in memory), never drops it."""
         try:
             new = await store.record(self.db, changes, self.clock())
+            await seen.save(self.db, rows, self.clock())
             if new:
                 log.info("updates: the reload brought %d change(s) to announce", new)
                 await self.wake_all()
@@ -94,7 +106,8 @@ class UpdateService:
             log.warning("updates: recording %d change(s): %s; trying again in %g s", len(changes), describe(exc),
                         wait.total_seconds())
             self._wakeups += 1
-            self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, failures)
+            self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, rows,
+                          failures)
 
     # -- jobs -----------------------------------------------------------------------------------
     async def rebuild(self) -> None:

@@ -23,7 +23,8 @@ from bot.db.models import AuditRow, Base
 ROOT = Path(__file__).resolve().parents[2]
 # Every table the migrations create, registered on Base by importing its module.
 TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items",
-          "feeds", "feed_items", "update_subscriptions", "update_changes", "update_deliveries"}
+          "feeds", "feed_items", "update_subscriptions", "update_changes", "update_seen",
+          "update_deliveries"}
 
 
 async def _tables(db: Database) -> set[str]:

@@ -24,6 +24,11 @@ MOVED = article(
     "The peace talks between Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin in "
     "Istanbul will now take place on Friday 16 May, a day later than planned, Turkish officials said on Tuesday.",
     url="https://news.example/istanbul-friday")
+MOVED_AGAIN = article(
+    "Istanbul talks pushed back again", "2025-05-14",
+    "The peace talks between Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin in "
+    "Istanbul will now take place on Saturday 17 May, Turkish officials said on Wednesday.",
+    url="https://news.example/istanbul-saturday")
 RESTATED = article(
     "Istanbul is ready for Thursday's talks", "2025-05-13",
     "Ukrainian President Volodymyr Zelensky and Russian President Vladimir Putin are due to hold peace talks "

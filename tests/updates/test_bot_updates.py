@@ -226,3 +226,20 @@ async def test_a_channel_at_its_limit_waits_for_the_hour_to_free_a_post(discord_
         await bot.settled()
         assert [p.embeds[0]["title"] for p in bot.posts("announcements")] == [
             "Moved from Thu 15 May to Fri 16 May", "New planned event · Mon 26 May 2025 · Istanbul"]
+
+
+async def test_what_came_while_the_bot_was_away_is_posted_when_it_starts(discord_server, tmp_path, clock):
+    write(tmp_path, "istanbul", PLANNED)
+    async with update_bot(discord_server, tmp_path) as bot:  # the first start: nothing is news
+        await bot.subscribe(kinds="planned, moved")
+        await bot.settled()
+        assert bot.posts("announcements") == []
+    write(tmp_path, "istanbul", MOVED)  # the article was updated (the feed reader's command line) meanwhile
+    clock.shift(dt.timedelta(hours=1))
+    async with update_bot(discord_server, tmp_path) as bot:
+        await bot.settled()
+        (post,) = bot.posts("announcements")
+        assert post.embeds[0]["title"] == "Moved from Thu 15 May to Fri 16 May"
+    async with update_bot(discord_server, tmp_path) as bot:  # started again: nothing new
+        await bot.settled()
+        assert len(bot.posts("announcements")) == 1

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.updates.changes import Detector
+from bot.updates.seen import Seen
 from bot.updates.settings import UpdateSettings
 from tests.updates.articles import (
     CALLED_OFF,
     HELD,
     LAVROV,
     MOVED,
+    MOVED_AGAIN,
     MOVED_PLACE,
     PLANNED,
     RESTATED,
@@ -22,7 +24,7 @@ TODAY = dt.date(2025, 5, 13)
 
 
 def changes(tmp_path, before: dict[str, str], after: dict[str, str]):
-    old = story(tmp_path / "before", **before).briefing
+    old = Seen.of(story(tmp_path / "before", **before).briefing)
     return Detector(UpdateSettings()).changes(old, story(tmp_path / "after", **after), TODAY)
 
 
@@ -79,3 +81,11 @@ def test_a_planned_meeting_that_was_held_or_called_off(tmp_path):
 
 def test_an_event_that_happened_with_no_announcement_before_is_no_outcome(tmp_path):
     assert [c.kind for c in changes(tmp_path, {}, {"b": HELD})] == ["source"]
+
+
+def test_moved_twice_says_from_the_last_date(tmp_path):
+    seen = Seen.of(story(tmp_path / "one", a=PLANNED).briefing)
+    seen.add(story(tmp_path / "two", a=PLANNED, b=MOVED).briefing)
+    found = Detector(UpdateSettings()).changes(seen, story(tmp_path / "three", a=PLANNED, b=MOVED, c=MOVED_AGAIN),
+                                               TODAY)
+    assert [c.headline for c in found if c.kind == "moved"] == ["Moved from Fri 16 May to Sat 17 May"]

@@ -1,4 +1,4 @@
-"""updates: update-post subscriptions, the changes reloads brought, and their deliveries
+"""updates: update-post subscriptions, what they have seen, the changes reloads brought, deliveries
 
 Revision ID: 0005
 Revises: 0004
@@ -56,6 +56,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_update_changes_first_seen_at", "update_changes", ["first_seen_at"])
     op.create_table(
+        "update_seen",
+        sa.Column("kind", sa.String(8), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("event", sa.Text(), nullable=True),
+        sa.Column("seen_at", WHEN, nullable=False),
+        sa.PrimaryKeyConstraint("kind", "key", name="pk_update_seen"),
+    )
+    op.create_table(
         "update_deliveries",
         sa.Column("id", ROW_ID, primary_key=True, autoincrement=True),
         sa.Column("subscription_id", ROW_ID, nullable=False),
@@ -90,6 +98,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_update_deliveries_subscription_id", table_name="update_deliveries")
     op.drop_table("update_deliveries")
+    op.drop_table("update_seen")
     op.drop_index("ix_update_changes_first_seen_at", table_name="update_changes")
     op.drop_table("update_changes")
     op.drop_table("update_subscriptions")
