@@ -32,6 +32,8 @@ COMMANDS = (
     (("updates subscribe", "updates unsubscribe", "updates list"), "/updates subscribe, unsubscribe, list",
      "Admins: a post in a channel when the story changes (planned events, new dates, quotes, sources), with "
      "filters, quiet hours and a limit per hour.", "server admin"),
+    (("about",), "/about", "Admins: version, uptime, the story's size and age, next digests, last failures.",
+     "server admin"),
 )
 
 

@@ -13,4 +13,6 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.digest.commands",
     "bot.exts.feeds.commands",
     "bot.exts.updates.commands",
+    "bot.exts.ops.monitor",
+    "bot.exts.ops.about",
 )
