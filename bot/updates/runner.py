@@ -21,6 +21,7 @@ from bot.digest.deliveries import DONE_WITH, Delivery
 from bot.digest.layout import Part
 from bot.digest.runner import Runner
 from bot.digest.schedule import Run, zone
+from bot.engine.text import plural
 from bot.updates import store, subscriptions
 from bot.updates.layout import layout
 from bot.updates.subscriptions import UpdateSubscription
@@ -64,7 +65,7 @@ class UpdateRunner(Runner):
         earlier = [at for at in sent if at < delivery.claimed_at]
         parts = layout(changes, allowance=sub.max_per_hour - len(earlier), role_id=sub.ping_role_id)
         folded = len(changes) - len(parts) + 1 if len(parts) < len(changes) else 0
-        summary = f"{len(changes)} update(s)" + (f", {folded} folded into one post" if folded else "")
+        summary = plural(len(changes), "update") + (f", {folded} folded into one post" if folded else "")
         return parts, summary, "nothing new for this channel's filters"
 
     def unsure_notice(self, sub: UpdateSubscription, delivery: Delivery, which: str) -> str:

@@ -18,6 +18,7 @@ from bot.digest.deliveries import DONE_WITH
 from bot.digest.jobs import Jobs
 from bot.digest.runner import Policy, Sender
 from bot.digest.schedule import backoff
+from bot.engine.text import plural
 from bot.updates import seen, store, subscriptions
 from bot.updates.changes import Change, Detector
 from bot.updates.runner import UpdateRunner
@@ -96,14 +97,14 @@ class UpdateService:
             new = await store.record(self.db, changes, self.clock())
             await seen.save(self.db, rows, self.clock())
             if new:
-                log.info("updates: the reload brought %d change(s) to announce", new)
+                log.info("updates: the reload brought %s to announce", plural(new, "change"))
                 await self.wake_all()
         except Exception as exc:
             if not transient(exc):
                 raise
             failures += 1
             wait = backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
-            log.warning("updates: recording %d change(s): %s; trying again in %g s", len(changes), describe(exc),
+            log.warning("updates: recording %s: %s; trying again in %g s", plural(len(changes), "change"), describe(exc),
                         wait.total_seconds())
             self._wakeups += 1
             self.jobs.add(f"updates-record:{self._wakeups}", self.clock() + wait, self._record, changes, rows,

@@ -42,7 +42,7 @@ async def test_a_moved_meeting_is_posted_once_with_the_role_ping_only(discord_se
     async with update_bot(discord_server, tmp_path) as bot:
         reply = await bot.subscribe(kinds="planned, moved", role=readers)
         assert reply == (f"Subscribed <#{bot.channel_id('announcements')}> to update posts: new planned event, "
-                         "date or place of a planned event changed; at most 6 post(s) an hour (the rest folded "
+                         "date or place of a planned event changed; at most 6 posts an hour (the rest folded "
                          f"into one); pinging <@&{readers.id}>.")
         await bot.publish(moved=MOVED)
         await bot.settled()
@@ -144,6 +144,7 @@ async def test_a_deleted_channel_marks_the_subscription_failing_with_its_reason(
 
 async def test_members_may_not_manage_updates_and_admins_unsubscribe(discord_server, tmp_path, clock):
     write(tmp_path, "istanbul", PLANNED)
+    discord_server.driver.allow_command("updates")  # a server that shows /updates to everyone: the bot still checks
     async with update_bot(discord_server, tmp_path) as bot:
         for command, options in (("/updates subscribe", {}), ("/updates unsubscribe", {}), ("/updates list", {})):
             reply = await bot.driver.invoke(command, member=bot.driver.member, channel="general", **options)
@@ -183,7 +184,7 @@ async def test_a_database_write_locked_during_the_reload_delays_the_post_and_it_
                     break
                 await asyncio.sleep(0.01)
             # The moved meeting and its new source.
-            assert "updates: recording 2 change(s): the database is locked by another writer" in caplog.text
+            assert "updates: recording 2 changes: the database is locked by another writer" in caplog.text
             assert bot.posts("announcements") == []
         finally:
             other.execute("ROLLBACK")

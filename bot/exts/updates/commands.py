@@ -14,6 +14,7 @@ from bot.checks import manage_guild_or_admin
 from bot.db.update_tables import UpdateDeliveryRow
 from bot.digest import deliveries
 from bot.digest.subscriptions import SubscriptionError
+from bot.engine.text import plural
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
 from bot.exts.digest.commands import TIMEZONE_MAX, check_can_post
@@ -41,7 +42,7 @@ async def _timezones(_interaction: discord.Interaction, current: str) -> list[ap
 def describe(sub: UpdateSubscription) -> str:
     kinds = ", ".join(LABELS[k] for k in sub.kinds)
     said = [kinds + (f", about {sub.actor_name}" if sub.actor_name else "")]
-    said.append(f"at most {sub.max_per_hour} post(s) an hour (the rest folded into one)")
+    said.append(f"at most {plural(sub.max_per_hour, 'post')} an hour (the rest folded into one)")
     if sub.quiet_label:
         said.append(f"quiet {sub.quiet_label}")
     said.append(f"pinging <@&{sub.ping_role_id}>" if sub.ping_role_id else "pinging no one")
@@ -49,8 +50,10 @@ def describe(sub: UpdateSubscription) -> str:
 
 
 class UpdateCommands(commands.Cog):
+    # Hidden from members like /digest (Discord sets default permissions on whole top-level
+    # commands); the bot's own check stays.
     updates = app_commands.Group(name="updates", description="Posts in a channel as the story changes",
-                                 guild_only=True)
+                                 guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
@@ -146,7 +149,7 @@ class UpdateCommands(commands.Cog):
         last = await deliveries.latest(self.bot.runtime.db, [s.id for s in subs], table=UpdateDeliveryRow)
         fields = [_field(s, last.get(s.id)) for s in subs]
         failing = sum(s.failing for s in subs)
-        footer = f"{len(subs)} channel(s)" + (f", {failing} stopped" if failing else "")
+        footer = plural(len(subs), "channel") + (f", {failing} stopped" if failing else "")
         cards = tuple(Card(title="Update posts in this server", fields=tuple(fields[i:i + PER_CARD]), footer=footer)
                       for i in range(0, len(fields), PER_CARD))
         await reply_to(interaction, Reply(cards=cards, ephemeral=True))
