@@ -97,7 +97,7 @@ class Runner:
     table: type[DeliveryColumns] = DeliveryRow
     what = "digest"
 
-    def __init__(self, db: Database, *, story: Callable[[], Story], known: KnownItems, sender: Sender,
+    def __init__(self, db: Database, *, story: Callable[[], Story], known: KnownItems | None, sender: Sender,
                  settings: DigestSettings, clock: Callable[[], dt.datetime], policy: Policy,
                  retry_at: Callable[[int, dt.datetime], None] = lambda _id, _at: None,
                  broken: Callable[[Subscription], None] = lambda _sub: None,

@@ -42,10 +42,10 @@ class UpdateService:
         self.clock = runtime.clock
         self.policy = policy or Policy.from_settings(runtime.settings.digest)
         self.detector = Detector(runtime.settings.updates)
-        self.runner = UpdateRunner(db, story=lambda: runtime.briefings.story, known=None,  # type: ignore[arg-type]
-                                   sender=sender, settings=runtime.settings.digest, clock=self.clock,
-                                   policy=self.policy, retry_at=self._schedule_retry, broken=self._drop_job,
-                                   notify_targets=notify_targets)
+        # Updates are made of recorded changes, not of the digests' "first seen" items.
+        self.runner = UpdateRunner(db, story=lambda: runtime.briefings.story, known=None, sender=sender,
+                                   settings=runtime.settings.digest, clock=self.clock, policy=self.policy,
+                                   retry_at=self._schedule_retry, broken=self._drop_job, notify_targets=notify_targets)
         self.jobs = Jobs(self.policy.concurrency, self.clock, "updates")
         self.scheduler = self.jobs.scheduler
         # One round at a time per channel in this process (other processes: the claim).
