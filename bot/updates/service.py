@@ -55,6 +55,7 @@ class UpdateService:
         self._db_failures: collections.Counter[int] = collections.Counter()
         self.seen = Seen()
         self._comparing = asyncio.Lock()
+        self._comparisons: set[asyncio.Task[None]] = set()
         self.running = asyncio.Event()
 
     async def start(self) -> None:
@@ -74,11 +75,23 @@ class UpdateService:
             return
         self._started = False
         self.running.clear()
+        for task in list(self._comparisons):
+            task.cancel()
+        await asyncio.gather(*self._comparisons, return_exceptions=True)
         await self.jobs.stop()
 
-    async def _on_swap(self, _outcome: ReloadOutcome) -> None:
+    def _on_swap(self, _outcome: ReloadOutcome) -> None:
+        """Compared in the background: at 10,000 sources that takes a second, which a /reload's
+        answer should not wait for. The lock keeps comparisons in the order of the swaps."""
         if self._started:
-            await self._compare(announce=True)
+            task = asyncio.get_running_loop().create_task(self._compare(announce=True), name="updates-compare")
+            self._comparisons.add(task)
+            task.add_done_callback(self._compared)
+
+    def _compared(self, task: asyncio.Task[None]) -> None:
+        self._comparisons.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("updates: comparing the new story failed", exc_info=task.exception())
 
     async def _compare(self, *, announce: bool) -> None:
         """What the story has that was not seen before: recorded as changes to announce, and
@@ -182,5 +195,10 @@ class UpdateService:
     def _drop_job(self, sub: Any) -> None:
         self.jobs.remove(f"updates:{sub.id}")
 
+    @property
+    def comparing(self) -> bool:
+        """A swapped-in story is still being compared with what was seen."""
+        return bool(self._comparisons)
+
     def idle(self) -> bool:
-        return self.jobs.idle()
+        return not self.comparing and self.jobs.idle()

@@ -66,6 +66,7 @@ class UpdateBot:
             write(self.folder, name, text)
         outcome = await self.runtime.briefings.reload(write=False)
         assert outcome.ok, outcome.problems
+        await eventually(lambda: _true(not self.service.comparing), what="the new story compared (in the background)")
 
     async def settled(self) -> None:
         """Once every update job due by now has run and no delivery is in progress."""
@@ -104,3 +105,7 @@ async def update_bot(server: LoopbackDiscord, tmp_path: Path, *, fail_on_errors:
     finally:
         logging.getLogger("bot").removeHandler(errors)
     assert not errors.lines, "the bot logged errors:\n" + "\n".join(errors.lines)
+
+
+async def _true(value: bool) -> bool:
+    return value
