@@ -1,0 +1,194 @@
+""""What did X say (about Y)?": X's own words, merged across sources, and never anyone else's.
+
+X's quotes come first (those about Y when the question names a topic, those of a day it
+names); then sentences that report X's words ("X said that …", "…, X told reporters"); else
+the answer says the sources quote no words of X.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine import lexicon as lx
+from bot.engine.ask import (
+    NO_ANSWER,
+    Answer,
+    Citation,
+    Evidence,
+    _Index,
+    join_sentences,
+    one_per_source,
+)
+from bot.engine.dates import find_dates
+from bot.engine.models import Quote
+from bot.engine.question import STOP, Question
+from bot.engine.text import words
+
+MOST = 3  # quotes in one answer
+_ON_TOPIC = 0.5  # the least share of the topic's weighted terms a quote's sentences must hold
+_VERBS = "|".join(sorted(lx.SPEECH_VERBS | {"reiterated", "stressed", "emphasized", "emphasised", "noted", "posted",
+                                              "confirmed", "announced", "described", "insisted", "replied"},
+                         key=len, reverse=True))
+# What may stand between a speaker's name and the verb: "Zelenskyy on Monday reiterated …",
+# "Trump also told …"; a conjunction or a place means the name belongs to another clause.
+_GAP = r"(?:on|has|had|have|also|later|then|again|earlier|once|reportedly|repeatedly|publicly|recently|previously|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|himself|herself|the|president|minister|spokesman|spokeswoman|who)"
+_PLATFORM = re.compile(r"\b(?:on\s+(?:x|twitter|telegram|facebook|instagram|social\s+media)|posted|tweeted|wrote|in\s+a\s+post)\b", re.I)
+
+
+def said(index: _Index, q: Question) -> Answer:
+    who = q.who or ""
+    speakers, name = _speakers(index, who)
+    quotes = [quote for term in speakers for quote in index.quotes_by_term.get(term, ())]
+    quotes += _by_speaker_name(index, who, speakers)
+    if q.day is not None:
+        quotes = [quote for quote in quotes if _said_on_day(index, quote, q)]
+    topic = Evidence(index, _topic_question(q))
+    chosen = _choose(index, q, topic, quotes)
+    if chosen:
+        return _quoted(q, name, chosen)
+    reported = _reported(index, q, topic, speakers, who)
+    if reported:
+        return Answer(q.text, join_sentences(c.text for c in reported), reported)
+    about = f" about {_topic_text(q)}" if q.topic else ""
+    when = " on that day" if q.day is not None else ""
+    return Answer(q.text, f"{NO_ANSWER[:-1]}: they quote no words of {name}{about}{when}.", ())
+
+
+def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
+    """The terms of the actors the question names (by any spelling of a name, or by their role),
+    and the name to show."""
+    found: list[str] = []
+    for w in words(who):
+        if w in STOP or len(w) < 3:
+            continue
+        term = index.term(w)
+        if term in index.actors_by_term and term not in found:
+            found.append(term)
+    if not found:  # "the Kremlin spokesman": an actor whose role it is
+        asked = [w for w in words(who) if w not in STOP]
+        if asked:
+            for term, actors in index.actors_by_term.items():
+                if any(a.role and all(w in words(a.role) for w in asked) for a in actors):
+                    found.append(term)
+            if len(found) > 1:
+                found = []
+    if found:
+        actors = index.actors_by_term[found[0]]
+        best = max(actors, key=lambda a: len(index.quotes_by_term.get(found[0], ())) + len(a.name))
+        return set(found), best.name
+    return set(), re.sub(r"^(?:the)\s+", "the ", who.strip()) or "them"
+
+
+def _by_speaker_name(index: _Index, who: str, speakers: set[str]) -> list[Quote]:
+    """Quotes of a speaker that is no known actor ("the ministry"), by the words of its name."""
+    asked = [index.term(w) for w in words(who) if w not in STOP]
+    if not asked or speakers:
+        return []
+    out = []
+    for quote in index.briefing.quotes:
+        if quote.speaker is None and quote.speaker_name:
+            have = set(index.norm(quote.speaker_name))
+            if asked[-1] in have and sum(t in have for t in asked) * 2 >= len(asked):
+                out.append(quote)
+    return out
+
+
+def _said_on_day(index: _Index, quote: Quote, q: Question) -> bool:
+    if quote.said_on is not None:
+        return q.day.matches(quote.said_on)
+    for p in quote.provenance:
+        d = index.sentences.doc_at(p.source, p.start)
+        near = [d, *[n for n in index.sentences.neighbours(d) if n < d]] if d is not None else []
+        published = index.published.get(p.source)
+        for n in near:
+            text = index.doc(n)[1]
+            if any(m.precision == "day" and q.day.matches(m.date) for m in find_dates(text, 0, len(text), published)):
+                return True
+    return False
+
+
+def _topic_question(q: Question) -> Question:
+    return Question(q.text, "what", list(q.topic))
+
+
+def _topic_text(q: Question) -> str:
+    m = re.search(r"\b(?:about|on|regarding|concerning|of)\s+(.+?)[?.!]*$", q.text, re.I)
+    return m.group(1) if m else " ".join(q.topic)
+
+
+def _choose(index: _Index, q: Question, topic: Evidence, quotes: list[Quote]) -> list[Quote]:
+    scored = []
+    for quote in quotes:
+        on_topic = 1.0
+        if q.topic:
+            on_topic = max(_quote_topic(index, topic, quote, p) for p in quote.provenance)
+            if on_topic < _ON_TOPIC:
+                continue
+        posted = q.social and any(_PLATFORM.search(p.sentence) for p in quote.provenance)
+        size = min(len(words(quote.text)), 40)
+        scored.append((round(on_topic, 2), posted, not quote.partial and size >= 4, len(quote.sources), size, quote))
+    scored.sort(key=lambda s: s[:5], reverse=True)
+    chosen: list[Quote] = []
+    for *_, quote in scored:
+        text = " ".join(words(quote.text))
+        if any(text in " ".join(words(c.text)) or " ".join(words(c.text)) in text for c in chosen):
+            continue
+        chosen.append(quote)
+        if len(chosen) == MOST:
+            break
+    return chosen
+
+
+def _quote_topic(index: _Index, topic: Evidence, quote: Quote, p) -> float:
+    """How much of the topic the quote's words and sentence hold (the sentences around count half)."""
+    own = set(index.norm(quote.text + " " + p.sentence))
+    d = index.sentences.doc_at(p.source, p.start)
+    near: set[str] = set(index.norm(index.titles.get(p.source, "")))
+    if d is not None:
+        for n in index.sentences.neighbours(d):
+            near |= topic.terms(n)
+    got = sum(w if t in own else 0.5 * w if t in near else 0.0 for t, w in topic.weights.items())
+    return got / topic.total
+
+
+def _quoted(q: Question, name: str, chosen: list[Quote]) -> Answer:
+    parts = []
+    for quote in chosen:
+        if quote.partial:  # a few words make sense only in their sentence
+            parts.append(join_sentences([quote.provenance[0].sentence]))
+        else:
+            parts.append(f"“{quote.text.strip()}”")
+    cites = one_per_source(Citation(p.source, p.sentence) for quote in chosen for p in quote.provenance)
+    return Answer(q.text, f"{name}: " + " ".join(parts), cites[:5])
+
+
+def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], who: str) -> tuple[Citation, ...]:
+    """Sentences that report the speaker's words: the speaker's name just before a verb of
+    saying ("Zelenskyy on Monday reiterated …"), or just after one ("…, said Medinsky")."""
+    if speakers:
+        names = sorted({w for a_term in speakers for a in index.actors_by_term[a_term]
+                        for n in (a.name, *a.aliases) for w in words(n)[-1:]}, key=len, reverse=True)
+        names = [n for n in names if index.term(n) in speakers]
+    else:
+        phrase = " ".join(w for w in words(who))
+        names = [phrase] if phrase else []
+    if not names:
+        return ()
+    name_re = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(
+        rf"\b(?:{name_re})\b(?:\s+{_GAP}){{0,4}}\s+(?:{_VERBS})\b|\b(?:{_VERBS})\s+(?:{_GAP}\s+){{0,2}}(?:{name_re})\b"
+    )
+    query = list(dict.fromkeys([*q.topic, *speakers, *(index.term(w) for w in words(who) if w not in STOP)]))
+    found = []
+    for score, d in index.sentences.search(query, 60):
+        source, sentence, _ = index.doc(d)
+        if not pattern.search(" ".join(words(sentence))):
+            continue
+        on_topic = topic.score(d) if q.topic else 1.0
+        if on_topic < _ON_TOPIC:
+            continue
+        if q.day is not None and not Evidence(index, q).day_in(d):
+            continue
+        found.append((round(on_topic, 2), score, Citation(source, sentence)))
+    found.sort(key=lambda f: f[:2], reverse=True)
+    return one_per_source(c for *_, c in found)[:2]

@@ -1,0 +1,103 @@
+"""The parts of a sentence that answer a kind of question: amounts, lengths of time, places, people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.engine import lexicon as lx
+from bot.engine.models import Actor
+from bot.engine.text import fold, words
+
+Span = tuple[int, int, str]  # start, end, text
+
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|a\s+dozen)"
+_NUMBER = rf"(?:\d[\d,.]*\d|\d|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*)"
+_QUALIFIER = r"(?:(?:at\s+least|at\s+most|more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|over|some|only|just(?:\s+over|\s+under)?|up\s+to|an?\s+additional|another)\s+)?"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+_DURATION = re.compile(
+    rf"\b{_QUALIFIER}(?:{_NUMBER}(?:\s+and\s+a\s+half)?|an?|half\s+an?)[\s-]+{_UNIT}\b(?:[\s-]+long)?",
+    re.I,
+)
+_AMOUNT = re.compile(rf"\b{_QUALIFIER}{_NUMBER}(?!\w)(?:[\s-]+(?:for|to)[\s-]+{_NUMBER})?(?:\s*(?:%|per\s*cent|percent))?", re.I)
+# After an amount, the words that say what was counted ("1,000 prisoners of war each").
+_COUNTED = re.compile(r"(?:[\s-]+(?!(?:and|or|but|that|which|who|in|on|at|to|from|with|by|as|for|since|after|before|during|the|a|an|was|were|is|are|will|would|had|has|have)\b)[A-Za-z][\w’'-]*){1,3}(?:\s+of\s+[a-z]+)?")
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_PLACE_AT = re.compile(
+    r"\b(?:in|at|inside|near|to)\s+(?:the\s+)?((?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'.\-]*)(?:\s+(?:of\s+)?[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'.\-]*){0,3})"
+)
+
+
+def amounts(text: str) -> list[Span]:
+    """Counts and sums ("at least 1,000 prisoners of war", "nearly 400 abducted children"),
+    not years, days of a month or lengths of time."""
+    taken = [(m.start(), m.end()) for m in _DURATION.finditer(text)]
+    out: list[Span] = []
+    for m in _AMOUNT.finditer(text):
+        number = m.group(0).strip()
+        bare = re.sub(r"^\D*", "", number) or number
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if _YEARISH.match(bare) or _MONTHS.search(text[max(0, m.start() - 10) : m.start()]):
+            continue
+        if re.fullmatch(r"\d{1,2}", bare) and re.match(r"\s*(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", text[m.end():], re.I):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in "-–" and text[max(0, m.start() - 2)].isdigit():
+            continue  # "28-point" is counted once, from its start
+        end = m.end()
+        counted = _COUNTED.match(text, end)
+        if counted:
+            end = counted.end()
+        out.append((m.start(), end, text[m.start() : end].strip(" ,;")))
+    return out
+
+
+_ORDINAL = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))\b(?:\s+[a-z]+)?", re.I)
+
+
+def ordinals(text: str) -> list[Span]:
+    """"sixth visit": how many times, counted by the article."""
+    return [(m.start(), m.end(), m.group(0)) for m in _ORDINAL.finditer(text)]
+
+
+def durations(text: str) -> list[Span]:
+    """Lengths of time: "less than two hours", "a five-hour discussion", "two and a half hours"."""
+    return [(m.start(), m.end(), m.group(0).strip()) for m in _DURATION.finditer(text)]
+
+
+def places(text: str) -> list[Span]:
+    """Named places after in/at/near: known cities and countries, and named buildings or bases."""
+    out: list[Span] = []
+    for m in _PLACE_AT.finditer(text):
+        name = m.group(1).rstrip(".,’'")
+        parts = name.split()
+        known = None
+        for n in range(len(parts), 0, -1):
+            key = fold(" ".join(parts[:n]))
+            if key in lx.CITIES or key in lx.COUNTRIES:
+                known = " ".join(parts[:n])
+                break
+        if known is None and not re.search(r"(?:Palace|Base|House|Hotel|Centre|Center|Hall|Airport|Kremlin|Summit|Forum|Building|Residence)\b", name):
+            continue
+        place = known or name
+        out.append((m.start(1), m.start(1) + len(place), place))
+    return out
+
+
+def people(text: str, actors: Iterable[Actor]) -> list[tuple[int, int, Actor]]:
+    """Where actors are named (by any name or surname), not as a possessive ("Putin's aide")."""
+    folded = fold(text)
+    out = []
+    for actor in actors:
+        names = {actor.name, *actor.aliases}
+        for name in names:
+            key = fold(name)
+            if len(words(key)) == 0:
+                continue
+            for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
+                after = folded[m.end() : m.end() + 2]
+                if after in ("'s", "’s"):
+                    continue
+                out.append((m.start(), m.end(), actor))
+    return sorted(out, key=lambda x: x[0])
