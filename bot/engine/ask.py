@@ -93,14 +93,15 @@ class _Index:
         return self.alias.get(names[-1], _stem(names[-1])) if names else actor.id
 
     def term(self, word: str) -> str:
-        found = self.alias.get(word)
-        if found is not None:
-            return found
-        if len(word) >= 5 and word.isalpha():  # another spelling of a known name: Zelenskiy, Umyerov
-            found = self.skeletons.get(skeleton(word))
-            if found is not None:
-                return found
-        return _stem(word)
+        return self.alias.get(word) or _stem(word)
+
+    def asked(self, word: str) -> str:
+        """A question word's term; a word no source has may be another spelling of a known
+        name (Zelenskiy, Umyerov)."""
+        term = self.term(word)
+        if len(word) >= 5 and word.isalpha() and not self.sentences.has(term):
+            return self.skeletons.get(skeleton(word), term)
+        return term
 
     def searched_term(self, word: str) -> str | None:
         term = self.alias.get(word) or _stem(word)
@@ -132,9 +133,10 @@ class _Index:
 
 
 def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, str]]:
-    """Name word → the actor's term (its surname), and the skeleton of a surname → its term.
-    Spellings of one surname (Umerov, Umierov) share one term; a first name shared by several
-    actors (Vladimir Putin, Vladimir Medinsky) is nobody's."""
+    """Surname → the actor's term, and the skeleton of a surname → its term: spellings of one
+    surname (Umerov, Umierov) share one term. First names are nobody's: Vladimir Putin and
+    Vladimir Medinsky share one, and a common word in a mistaken actor's name ("Peace Talks
+    Stall") must not become a name."""
     skeletons: dict[str, str] = {}
     surname: dict[str, str] = {}
     for actor in actors:
@@ -146,20 +148,7 @@ def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, str]]
             key = skeleton(last)
             canon = skeletons.setdefault(key, _stem(last)) if len(last) >= 5 else _stem(last)
             surname.setdefault(last, canon)
-    owners: dict[str, set[str]] = defaultdict(set)
-    for actor in actors:
-        ws = words(actor.name)
-        canon = surname.get(ws[-1]) if ws else None
-        if canon is None:
-            continue
-        for name in (actor.name, *actor.aliases):
-            for w in words(name):
-                owners[w].add(canon)
-    alias = dict(surname)
-    for w, canons in owners.items():
-        if w not in alias and len(canons) == 1 and w not in STOP:
-            alias[w] = next(iter(canons))
-    return alias, skeletons
+    return surname, skeletons
 
 
 _INDEXES: list[tuple[weakref.ref, _Index]] = []  # the last few live briefings' (a reload makes a new one)
@@ -215,10 +204,10 @@ def _terms(index: _Index, found: list[str]) -> list[str]:
     """The terms of a question's words; a compound no source has ("two-day") by its parts."""
     out = []
     for w in found:
-        term = index.term(w)
+        term = index.asked(w)
         if "-" in w:
-            joined = index.term(w.replace("-", ""))
-            parts = [index.term(p) for p in w.split("-") if p and p not in STOP]
+            joined = index.asked(w.replace("-", ""))
+            parts = [index.asked(p) for p in w.split("-") if p and p not in STOP]
             out += [joined] if index.sentences.has(joined) or not parts else parts
         else:
             out.append(term)
@@ -243,7 +232,7 @@ def _who_is(index: _Index, q: Question) -> Answer | None:
     m = _WHO_IS.match(q.text)
     if not m:
         return None
-    terms = {index.term(w) for w in words(m.group("name")) if w not in STOP}
+    terms = {index.asked(w) for w in words(m.group("name")) if w not in STOP}
     actors = [a for t in terms for a in index.actors_by_term.get(t, ())]
     if not actors or len(terms) > 2:
         return None
@@ -517,7 +506,7 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
                  if _tense_fits(q, m, published)
                  and any(t in set(index.norm(_date_clause(sentence, m.start, m.end))) for t in ev.weights)]
     else:
-        named = {index.term(w) for w in words(q.text)}
+        named = {index.asked(w) for w in words(q.text)}
         found = [(a, b, _label(actor)) for a, b, actor in spans.people(sentence, index.briefing.actors)
                  if index.canon(actor) not in named]
     if not found:

@@ -25,7 +25,9 @@ from bot.engine.question import STOP, Question
 from bot.engine.text import words
 
 MOST = 3  # quotes in one answer
-_ON_TOPIC = 0.5  # the least share of the topic's weighted terms a quote's sentences must hold
+_TITLES = frozenset(w.rstrip(".") for w in lx.PERSON_TITLES) | {"us", "u", "s", "uk", "un", "eu", "nato", "ukrainian",
+                                                               "russian", "american", "turkish", "french", "german"}
+_ON_TOPIC = 0.35  # the least share of the topic's weighted terms a quote's sentences must hold
 _VERBS = "|".join(sorted(lx.SPEECH_VERBS | {"reiterated", "stressed", "emphasized", "emphasised", "noted", "posted",
                                               "confirmed", "announced", "described", "insisted", "replied"},
                          key=len, reverse=True))
@@ -61,7 +63,7 @@ def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
     for w in words(who):
         if w in STOP or len(w) < 3:
             continue
-        term = index.term(w)
+        term = index.asked(w)
         if term in index.actors_by_term and term not in found:
             found.append(term)
     if not found:  # "the Kremlin spokesman": an actor whose role it is
@@ -72,11 +74,22 @@ def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
                     found.append(term)
             if len(found) > 1:
                 found = []
+    given = [w for w in words(who) if w not in STOP and w not in _TITLES]
+    found = [t for t in found if _all_named(index, t, given)]
     if found:
         actors = index.actors_by_term[found[0]]
         best = max(actors, key=lambda a: len(index.quotes_by_term.get(found[0], ())) + len(a.name))
         return set(found), best.name
     return set(), re.sub(r"^(?:the)\s+", "the ", who.strip()) or "them"
+
+
+def _all_named(index: _Index, term: str, given: list[str]) -> bool:
+    """Every name word the question gives belongs to the actor: "Melania Trump" is not Donald Trump."""
+    actors = index.actors_by_term.get(term, ())
+    if any(a.role and set(given) <= set(words(a.role)) for a in actors):
+        return True
+    known = {w for a in actors for n in (a.name, *a.aliases) for w in words(n)}
+    return all(w in known or index.asked(w) == term for w in given)
 
 
 def _by_speaker_name(index: _Index, who: str, speakers: set[str]) -> list[Quote]:
@@ -176,7 +189,9 @@ def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], w
         return ()
     name_re = "|".join(re.escape(n) for n in names)
     pattern = re.compile(
-        rf"\b(?:{name_re})\b(?:\s+{_GAP}){{0,4}}\s+(?:{_VERBS})\b|\b(?:{_VERBS})\s+(?:{_GAP}\s+){{0,2}}(?:{name_re})\b"
+        rf"\b(?:{name_re})s?(?:\s+(?:office|spokesman|spokeswoman|spokesperson|press\s+service|ministry|statement))?"
+        rf"(?:\s+{_GAP}){{0,4}}\s+(?:{_VERBS})\b"
+        rf"|\b(?:{_VERBS}|according\s+to)\s+(?:{_GAP}\s+|[a-z]+\s+){{0,4}}(?:{name_re})\b"
     )
     query = list(dict.fromkeys([*q.topic, *speakers, *(index.term(w) for w in words(who) if w not in STOP)]))
     found = []

@@ -75,7 +75,7 @@ for _word, _digits in NUMBER_WORDS.items():
     _CANON.setdefault(_word, _digits)
     _CANON.setdefault(_word + "s", _digits)  # "thousands", "hundreds"
 for _people, _country in DEMONYMS.items():
-    if _country and _people.isalpha() and len(_people) > 3:
+    if _country and " " not in _country and _people.isalpha() and len(_people) > 3:
         _CANON.setdefault(_people, _CANON.get(_country.lower(), _stemmed(_country.lower())))
 
 
@@ -89,10 +89,10 @@ def stem(word: str) -> str:
 
 
 def skeleton(word: str) -> str:
-    """A folded name's consonants, for spellings of one name: Umerov, Umierov and Umyerov,
-    Zelensky, Zelenskyy and Zelenskiy all read "umrv" or "zlnsk"."""
-    out = [word[:1]]
-    for c in word[1:]:
+    """A folded name's first two letters and its consonants, for spellings of one name: Umerov,
+    Umierov and Umyerov read "umrv"; Zelensky, Zelenskyy and Zelenskiy read "zelnsk"."""
+    out = [word[:2]]
+    for c in word[2:]:
         if c not in "aeiouy" and c != out[-1]:
             out.append(c)
     return "".join(out)
