@@ -15,6 +15,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 
+from bot.engine import lexicon as lx
 from bot.engine import spans
 from bot.engine.dates import find_dates
 from bot.engine.models import UPCOMING_STATUSES, Actor, Briefing, Event, Provenance, Quote
@@ -228,26 +229,46 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?P<name>[^?]+?)\s*\??$",
 
 
 def _who_is(index: _Index, q: Question) -> Answer | None:
-    """"Who is Witkoff?": the actor's role, from the sentence that gives it."""
+    """"Who is Witkoff?": what the sources call the person, from the sentence that says it
+    ("Kyrylo Budanov, head of military intelligence"), else the role the engine read."""
     m = _WHO_IS.match(q.text)
     if not m:
         return None
-    terms = {index.asked(w) for w in words(m.group("name")) if w not in STOP}
+    name = m.group("name").strip()
+    terms = [index.asked(w) for w in words(name) if w not in STOP]
+    if not terms or len(terms) > 5:
+        return None
     actors = [a for t in terms for a in index.actors_by_term.get(t, ())]
-    if not actors or len(terms) > 2:
-        return None
-    actor = max(actors, key=lambda a: (a.role is not None, len(a.name)))
-    wanted = [index.canon(actor)]
-    role = fold(actor.role) if actor.role else None
-    cites = []
-    for _, d in index.sentences.search(wanted, 200):
+    surname = terms[-1]
+    for _, d in index.search([surname], 300):
         source, sentence, _ = index.doc(d)
-        if role is None or role in fold(sentence):
-            cites.append(Citation(source, sentence))
-    cites = one_per_source(cites)[:3]
-    if not cites:
+        said = _appositive(index, sentence, surname)
+        if said:
+            return Answer(q.text, f"{name}: {said}", (Citation(source, sentence),))
+    actor = max(actors, key=lambda a: (a.role is not None, len(a.name)), default=None)
+    if actor is None or actor.role is None:
         return None
-    return Answer(q.text, _label(actor), cites)
+    role = fold(actor.role)
+    cites = one_per_source(Citation(*index.doc(d)[:2]) for _, d in index.search([index.canon(actor)], 300)
+                           if role in fold(index.doc(d)[1]))[:3]
+    return Answer(q.text, _label(actor), cites) if cites else None
+
+
+_APPOSITIVE_AFTER = re.compile(r"^\s*,\s+((?:the\s+)?[^,;:.()\"“”]{3,90}?)\s*(?:[,;:.()]|$)")
+_ROLE_WORD = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(lx.ROLE_NOUNS | lx.PERSON_TITLES, key=len, reverse=True)) + r")s?\b", re.I
+)
+
+
+def _appositive(index: _Index, sentence: str, surname: str) -> str | None:
+    """The role a sentence gives a person right after their name: "X, head of …"."""
+    for m in re.finditer(r"[A-Za-z\u00C0-\u024F]+", sentence):
+        if index.term(fold(m.group(0))) != surname:
+            continue
+        after = _APPOSITIVE_AFTER.match(sentence[m.end():])
+        if after and _ROLE_WORD.search(after.group(1)):
+            return after.group(1).strip()
+    return None
 
 
 # --- evidence -------------------------------------------------------------------------------
@@ -353,7 +374,7 @@ def _from_events(index: _Index, q: Question) -> Answer | None:
             continue
         dated: list[Provenance] = []
         if q.kind == "when":
-            if not q.past and _over_when_reported(event, index.published):
+            if q.past is False and _over_when_reported(event, index.published):
                 continue  # "when is …" asks about now or later
             if q.past and event.status in UPCOMING_STATUSES:
                 continue  # "when did …" asks when it happened, not what was planned next
@@ -508,7 +529,13 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
     else:
         named = {index.asked(w) for w in words(q.text)}
         found = [(a, b, _label(actor)) for a, b, actor in spans.people(sentence, index.briefing.actors)
-                 if index.canon(actor) not in named]
+                 if index.canon(actor) not in named and not set(words(actor.name)) & asked]
+        if len(found) > 1:  # everyone the sentence names for it, the nearest first
+            at = _positions(index, sentence, ev.weights)
+            ordered = sorted(found, key=lambda s: _distance(s, at)) if at else found
+            names = list(dict.fromkeys(s[2] for s in ordered))[:5]
+            first = ordered[0]
+            found = [(first[0], first[1], names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])]
     if not found:
         return None
     at = _positions(index, sentence, ev.weights)
@@ -521,7 +548,7 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
 
 def _tense_fits(q: Question, m, published: dt.date | None) -> bool:
     """"When did …" asks for a date reported as past, "when is / will …" for one still to come."""
-    if published is None:
+    if published is None or q.past is None:
         return True
     if q.past:
         return m.date <= published and m.tense != "future"

@@ -27,13 +27,15 @@ _SAY = [
 _KIND = [
     ("how many", re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|amount))\b", re.I)),
     ("how long", re.compile(r"^\s*(?:for\s+)?how\s+long\b", re.I)),
-    ("when", re.compile(r"^\s*(?:when|what\s+(?:date|day|time)|on\s+what\s+(?:date|day)|which\s+day)\b", re.I)),
+    ("when", re.compile(r"^\s*(?:when|(?:(?:by|on|at|until|from|since|in|for)\s+)?(?:what|which)\s+(?:date|day|time|month|year))\b", re.I)),
     ("where", re.compile(r"^\s*(?:where|in\s+(?:which|what)\s+(?:city|country|place)|which\s+(?:city|country))\b", re.I)),
     ("who", re.compile(r"^\s*(?:who|whom|which\s+(?:official|leader|minister|person|envoy|country))\b", re.I)),
     ("yes/no", re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b", re.I)),
 ]
 _LENGTH_VERBS = frozenset({"last", "lasted", "lasting", "take", "took", "taken", "run", "ran", "go", "went"})
-_PAST = re.compile(r"^\s*(?:when|what\s+(?:date|day))\s+(?:was|were|did|had|has|have)\b", re.I)
+_PAST = re.compile(r"^\s*(?:when|(?:(?:by|on|at|until|from|since|in|for)\s+)?(?:what|which)\s+(?:date|day|time|month|year))\s+(?:was|were|did|had|has|have)\b", re.I)
+# "When were the talks set to resume?": a plan, whatever the tense of the question.
+_PLANNED = re.compile(r"\b(?:set|scheduled|planned|expected|due|supposed|going|meant)\s+to\b|\bscheduled\b|\bplanned\b", re.I)
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -67,7 +69,7 @@ class Question:
     text: str
     kind: str  # say | who | when | where | how many | how long | yes/no | what
     terms: list[str]  # the words looked up; ask() makes them terms
-    past: bool = False
+    past: bool | None = False  # when: asks what happened (True), what comes (False), either (None)
     who: str | None = None  # say: whose words, as the question wrote it
     topic: list[str] = field(default_factory=list)  # say: what about (words, then terms)
     day: Day | None = None
@@ -129,4 +131,5 @@ def parse(question: str) -> Question:
     found = [w for w in words_of(rest) if kind == "what" or stem(w) != "say"]
     if kind == "how long":  # "how long did it last / take": the verb asks for the length
         found = [w for w in found if w not in _LENGTH_VERBS]
-    return Question(text, kind, found, past=bool(_PAST.match(text)), day=day, social=social)
+    past = None if _PLANNED.search(text) else bool(_PAST.match(text))
+    return Question(text, kind, found, past=past, day=day, social=social)

@@ -85,19 +85,59 @@ def places(text: str) -> list[Span]:
     return out
 
 
+# Words that make a capitalized phrase a thing, not a person: "Emirates Palace", "Joint Declaration".
+_NOT_PERSON = lx.ORG_WORDS | frozenset(
+    """palace declaration security countries country coalition base summit plan war talks stall special
+    presidential national joint general staff defense defence intelligence state states united republic
+    kingdom emirates arab federation region oblast city airport hotel resort residence conference
+    memorandum agreement ceasefire peace foreign affairs prime minister president secretary envoy
+    spokesman spokeswoman chancellor chief head deputy adviser advisor aide monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august september october
+    november december telegram day thanksgiving christmas easter new year""".split()
+)
+_HONORIFIC = frozenset({"his", "her", "highness", "excellency", "sheikh", "h.h.", "hh", "emir", "crown", "prince"})
+_PARTICLES = frozenset({"bin", "al", "von", "der", "de", "van", "da", "ibn", "el"})
+_NAME = re.compile(r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'\-]+(?:\s+(?:(?:bin|al|von|der|de|van|da|ibn|el)\s+)*[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'\-]+){0,4}")
+
+
+def is_person_name(name: str) -> bool:
+    ws = [w for w in words(name) if w not in _PARTICLES]
+    return bool(ws) and not any(w in _NOT_PERSON or w in lx.CITIES or w in lx.COUNTRIES or w in lx.DEMONYMS for w in ws)
+
+
 def people(text: str, actors: Iterable[Actor]) -> list[tuple[int, int, Actor]]:
-    """Where actors are named (by any name or surname), not as a possessive ("Putin's aide")."""
+    """Where people are named: the actors (by any name), and other names of two words or more
+    ("Igor Kostyukov"), not as a possessive ("Putin's aide") and not things ("Emirates Palace")."""
     folded = fold(text)
-    out = []
+    out: list[tuple[int, int, Actor]] = []
     for actor in actors:
-        names = {actor.name, *actor.aliases}
-        for name in names:
+        if actor.kind != "person" or not is_person_name(actor.name):
+            continue
+        for name in {actor.name, *actor.aliases}:
             key = fold(name)
-            if len(words(key)) == 0:
+            if not words(key):
                 continue
             for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
-                after = folded[m.end() : m.end() + 2]
-                if after in ("'s", "’s"):
+                if folded[m.end() : m.end() + 2] in ("'s", "’s"):
                     continue
                 out.append((m.start(), m.end(), actor))
-    return sorted(out, key=lambda x: x[0])
+    for m in _NAME.finditer(text):
+        if m.group(0).endswith(("'s", "’s")):
+            continue  # "Vladimir Putin's adviser": the adviser is meant
+        parts = m.group(0).split()
+        while parts and (fold(parts[0]).rstrip(".") in lx.PERSON_TITLES or fold(parts[0]) in _NOT_PERSON
+                         or fold(parts[0]) in _HONORIFIC):
+            parts = parts[1:]
+        name = " ".join(parts)
+        if len(parts) < 2 or not is_person_name(name):
+            continue
+        start = m.end() - len(name)
+        out.append((start, m.end(), Actor(id=name, name=name)))
+    # One person per place in the text: the longest name read there, an actor's when as long.
+    out.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2].id == x[2].name))
+    kept: list[tuple[int, int, Actor]] = []
+    for span in out:
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
