@@ -236,8 +236,8 @@ def _who_is(index: _Index, q: Question) -> Answer | None:
         return None
     name = m.group("name").strip()
     terms = [index.asked(w) for w in words(name) if w not in STOP]
-    if not terms or len(terms) > 5:
-        return None
+    if not terms or len(terms) > 5 or not (spans.is_person_name(name) and name[:1].isupper()):
+        return None  # "who is the US ambassador" asks for a name, not about one
     actors = [a for t in terms for a in index.actors_by_term.get(t, ())]
     surname = terms[-1]
     for _, d in index.search([surname], 300):
@@ -260,14 +260,23 @@ _ROLE_WORD = re.compile(
 )
 
 
+_NOT_APPOSITIVE = frozenset(
+    "while who which that when where and but as after before said says told adding according who's whose".split()
+)
+
+
 def _appositive(index: _Index, sentence: str, surname: str) -> str | None:
     """The role a sentence gives a person right after their name: "X, head of …"."""
     for m in re.finditer(r"[A-Za-z\u00C0-\u024F]+", sentence):
         if index.term(fold(m.group(0))) != surname:
             continue
         after = _APPOSITIVE_AFTER.match(sentence[m.end():])
-        if after and _ROLE_WORD.search(after.group(1)):
-            return after.group(1).strip()
+        if not after:
+            continue
+        phrase = after.group(1).strip()
+        first = " ".join(phrase.split()[:6])
+        if phrase.split()[0].lower() not in _NOT_APPOSITIVE and _ROLE_WORD.search(first):
+            return phrase
     return None
 
 
@@ -516,10 +525,14 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
         found = spans.amounts(sentence)
         plain = [s for s in found if not _SMALL.match(s[2])]
         found = plain or found or (spans.ordinals(sentence) if "times" in asked else [])
+        if asked & _UNITS:  # "how many days": lengths of time count
+            found = spans.durations(sentence) + found
     elif q.kind == "how long":
         found = spans.durations(sentence)
     elif q.kind == "where":
         found = [s for s in spans.places(sentence) if not set(words(s[2])) <= asked]
+    elif q.kind == "when" and "time" in asked:  # "at what time": a time of day
+        found = spans.times(sentence)
     elif q.kind == "when":
         published = index.published.get(source)
         found = [(m.start, m.end, format_date(m.date, m.precision))
@@ -555,6 +568,7 @@ def _tense_fits(q: Question, m, published: dt.date | None) -> bool:
     return m.date >= published or m.tense == "future"
 
 
+_UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "minute", "hour", "day", "week", "month", "year"})
 # "two sides", "one of the few": small counts that describe rather than answer "how many".
 _SMALL = re.compile(r"^(?:one|two|three|both)\b", re.I)
 

@@ -11,7 +11,7 @@ from bot.engine.stems import stem
 
 # Words no answer is looked up by: function words, question words, and words of asking.
 STOP = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "there", "their", "they", "them", "he", "she", "it", "its", "his", "her", "i", "you", "we", "our", "your", "my", "me", "us", "about", "into", "over", "than", "then", "so", "if", "as", "not", "no", "yes", "any", "all", "some", "just", "also", "up", "out", "much", "many", "more", "most", "very", "take", "place", "happen", "happening", "going", "go", "gone", "currently", "exactly", "actually", "really", "latest", "news", "know", "think", "tell", "anything", "something", "thing", "things", "get", "got", "make", "according", "between", "among", "during", "after", "before", "since", "until", "while", "both", "each", "either", "long", "time", "date", "day", "number"]
+    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "but", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must", "what", "when", "where", "who", "whom", "whose", "which", "why", "how", "there", "their", "they", "them", "he", "she", "it", "its", "his", "her", "i", "you", "we", "our", "your", "my", "me", "us", "about", "into", "over", "than", "then", "so", "if", "as", "not", "no", "yes", "any", "all", "some", "just", "also", "up", "out", "much", "many", "more", "most", "very", "take", "place", "happen", "happening", "going", "go", "gone", "currently", "exactly", "actually", "really", "latest", "news", "know", "think", "tell", "anything", "something", "thing", "things", "get", "got", "make", "according", "between", "among", "kind", "type", "sort", "during", "after", "before", "since", "until", "while", "both", "each", "either", "long", "time", "date", "day", "number"]
 )
 _SPEECH = (
     r"say|said|saying|tell|told|write|wrote|written|post|posted|tweet|tweeted|announce|announced|claim|claimed"
@@ -25,11 +25,11 @@ _SAY = [
     re.compile(r"^\s*how\s+(?:did|does|has)\s+(?P<who>.+?)\s+(?:respond|react|reply|describe|describes|characteri[sz]e)\b(?P<rest>.*)$", re.I),
 ]
 _KIND = [
-    ("how many", re.compile(r"^\s*(?:how\s+(?:many|much)|what\s+(?:number|amount))\b", re.I)),
+    ("how many", re.compile(r"^\s*(?:(?:to|by|for|of|in|from|with|at)\s+)?(?:how\s+(?:many|much)|what\s+(?:number|amount))\b", re.I)),
     ("how long", re.compile(r"^\s*(?:for\s+)?how\s+long\b", re.I)),
     ("when", re.compile(r"^\s*(?:when|(?:(?:by|on|at|until|from|since|in|for)\s+)?(?:what|which)\s+(?:date|day|time|month|year))\b", re.I)),
     ("where", re.compile(r"^\s*(?:where|in\s+(?:which|what)\s+(?:city|country|place)|which\s+(?:city|country))\b", re.I)),
-    ("who", re.compile(r"^\s*(?:who|whom|which\s+(?:official|leader|minister|person|envoy|country))\b", re.I)),
+    ("who", re.compile(r"^\s*(?:who|whom|which\s+(?:[a-z]+\s+)?(?:officials?|leaders?|ministers?|persons?|people|envoys?|negotiators?|presidents?|diplomats?|politicians?))\b", re.I)),
     ("yes/no", re.compile(r"^\s*(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b", re.I)),
 ]
 _LENGTH_VERBS = frozenset({"last", "lasted", "lasting", "take", "took", "taken", "run", "ran", "go", "went"})

@@ -51,6 +51,10 @@ def said(index: _Index, q: Question) -> Answer:
     reported = _reported(index, q, topic, speakers, who)
     if reported:
         return Answer(q.text, join_sentences(c.text for c in reported), reported)
+    if not speakers and not any(c.isupper() for c in who):  # "what does the leaked plan say": no speaker
+        from bot.engine.ask import _from_sentences
+
+        return _from_sentences(index, Question(q.text, "what", q.terms, day=q.day))
     about = f" about {_topic_text(q)}" if q.topic else ""
     when = " on that day" if q.day is not None else ""
     return Answer(q.text, f"{NO_ANSWER[:-1]}: they quote no words of {name}{about}{when}.", ())

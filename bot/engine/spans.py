@@ -61,14 +61,27 @@ def ordinals(text: str) -> list[Span]:
     return [(m.start(), m.end(), m.group(0)) for m in _ORDINAL.finditer(text)]
 
 
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+(?:local\s+time|GMT|UTC|Moscow\s+time|ET|EST|EDT))?|\b\d{1,2}\s*[ap]\.m\.", re.I)
+
+
+def times(text: str) -> list[Span]:
+    """Times of day: "2:43 p.m.", "13:10 local time"."""
+    return [(m.start(), m.end(), m.group(0).strip()) for m in _TIME.finditer(text)]
+
+
 def durations(text: str) -> list[Span]:
     """Lengths of time: "less than two hours", "a five-hour discussion", "two and a half hours"."""
     return [(m.start(), m.end(), m.group(0).strip()) for m in _DURATION.finditer(text)]
 
 
+_PLACE_NAME = re.compile(r"[A-Z\u00C0-\u024F][a-z\u00C0-\u024F’'\-]+(?:\s+[A-Z\u00C0-\u024F][a-z\u00C0-\u024F’'\-]+){0,2}")
+
+
 def places(text: str) -> list[Span]:
-    """Named places after in/at/near: known cities and countries, and named buildings or bases."""
+    """Named places after in/at/near: known cities and countries, and named buildings or bases;
+    else a name after "in" or "near" that is no month, person or organization."""
     out: list[Span] = []
+    unknown: list[Span] = []
     for m in _PLACE_AT.finditer(text):
         name = m.group(1).rstrip(".,’'")
         parts = name.split()
@@ -78,11 +91,17 @@ def places(text: str) -> list[Span]:
             if key in lx.CITIES or key in lx.COUNTRIES:
                 known = " ".join(parts[:n])
                 break
-        if known is None and not re.search(r"(?:Palace|Base|House|Hotel|Centre|Center|Hall|Airport|Kremlin|Summit|Forum|Building|Residence)\b", name):
+        building = re.search(r"(?:Palace|Base|House|Hotel|Centre|Center|Hall|Airport|Kremlin|Summit|Forum|Building|Residence)\b", name)
+        if known is None and not building:
+            if m.group(0).split()[0].lower() not in ("in", "near") or not _PLACE_NAME.fullmatch(name):
+                continue
+            if any(w in _NOT_PERSON and w not in ("region", "oblast", "city") for w in words(name)):
+                continue
+            unknown.append((m.start(1), m.start(1) + len(name), name))  # "in Valdai": a place no list has
             continue
         place = known or name
         out.append((m.start(1), m.start(1) + len(place), place))
-    return out
+    return out or unknown
 
 
 # Words that make a capitalized phrase a thing, not a person: "Emirates Palace", "Joint Declaration".
@@ -129,7 +148,7 @@ def people(text: str, actors: Iterable[Actor]) -> list[tuple[int, int, Actor]]:
                          or fold(parts[0]) in _HONORIFIC):
             parts = parts[1:]
         name = " ".join(parts)
-        if len(parts) < 2 or not is_person_name(name):
+        if len(parts) < 2 or not is_person_name(name) or any(p.isupper() for p in parts):
             continue
         start = m.end() - len(name)
         out.append((start, m.end(), Actor(id=name, name=name)))
