@@ -29,7 +29,8 @@ def answer(ctx: Context, question: str) -> Reply:
     for citation in result.citations[:5]:
         source = ctx.story.source(citation.source)
         name = source_label(source) if source else citation.source
-        fields.append(Field(clip(name, 200), f"{fmt.quote(clip(citation.text, 900))}"
+        # The sentence itself: its own quotation marks are the article's, none are added.
+        fields.append(Field(clip(name, 200), fmt.text(clip(citation.text, 900))
                             + (f"\n{fmt.link('read the article', source.url)}" if source and source.url else "")))
     return Reply(cards=(Card(title=fmt.text(clip(question, 200)), description=fmt.text(clip(result.answer, 2000)),
                              fields=tuple(fields), footer="Answered only from the sources cited below"),))

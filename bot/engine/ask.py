@@ -29,8 +29,9 @@ NO_ANSWER = "The sources do not say."
 # The least share of a question's weighted terms the best evidence must hold to be answered;
 # set on the development set (at most 1 in 10 unanswerable questions answered).
 ENOUGH = 0.7
-# A term no source has weighs as much as the question's average term: it lowers the evidence
+# A term no source has weighs half the question's average term: it lowers the evidence
 # without ruling out an answer on its own.
+_ABSENT = 0.5
 _CONTEXT = 0.5  # a term in the sentence before or after counts half
 _PHRASE = 0.1  # what the question's words next to each other, next to each other in a sentence, add
 # Where a clause ends: punctuation, or a word that starts a subordinate clause or phrase. A comma
@@ -130,7 +131,7 @@ class _Index:
         """How much each term counts as evidence: its rarity, and the average for terms no source has."""
         known = {t: self.sentences.idf(t) for t in terms if self.sentences.has(t)}
         mean = sum(known.values()) / len(known) if known else 1.0
-        return {t: known.get(t, mean) for t in terms}
+        return {t: known.get(t, _ABSENT * mean) for t in terms}
 
 
 def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, str]]:
@@ -206,10 +207,11 @@ def _terms(index: _Index, found: list[str]) -> list[str]:
     out = []
     for w in found:
         term = index.asked(w)
-        if "-" in w:
+        if "-" in w:  # one term: the compound as the sources write it, else its parts they have
             joined = index.asked(w.replace("-", ""))
             parts = [index.asked(p) for p in w.split("-") if p and p not in STOP]
-            out += [joined] if index.sentences.has(joined) or not parts else parts
+            known = [p for p in parts if index.sentences.has(p)]
+            out += [joined] if index.sentences.has(joined) or not known else known
         else:
             out.append(term)
     return list(dict.fromkeys(t for t in out if t not in STOP))
@@ -514,6 +516,7 @@ def _same(a: str, b: str) -> bool:
     return bool(wa & wb) and (wa <= wb or wb <= wa or len(wa & wb) * 2 >= min(len(wa), len(wb)))
 
 
+_NEW_CLAUSE = re.compile(r"\s*,\s*(?:and|but|or|while|whereas)\b", re.I)
 _NEAR = 80  # characters (about thirteen words) from the asked terms at which an answer counts half
 
 
@@ -543,20 +546,25 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
         named = {index.asked(w) for w in words(q.text)}
         found = [(a, b, _label(actor)) for a, b, actor in spans.people(sentence, index.briefing.actors)
                  if index.canon(actor) not in named and not set(words(actor.name)) & asked]
-        if len(found) > 1:  # everyone the sentence names for it, the nearest first
+        if len(found) > 1:  # the nearest, with the people listed along with them
             at = _positions(index, sentence, ev.weights)
-            ordered = sorted(found, key=lambda s: _distance(s, at)) if at else found
-            names = list(dict.fromkeys(s[2] for s in ordered))[:5]
-            first = ordered[0]
-            found = [(first[0], first[1], names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])]
+            k = found.index(min(found, key=lambda s: _distance(s, at, sentence))) if at else 0
+            lo = hi = k
+            while lo > 0 and _listed(sentence[found[lo - 1][1] : found[lo][0]]):
+                lo -= 1
+            while hi + 1 < len(found) and _listed(sentence[found[hi][1] : found[hi + 1][0]]):
+                hi += 1
+            names = list(dict.fromkeys(s[2] for s in found[lo : hi + 1]))[:6]
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            found = [(found[k][0], found[k][1], listed)]
     if not found:
         return None
     at = _positions(index, sentence, ev.weights)
     if not at:
         return found[0][2], float(_NEAR)
-    best = min(found, key=lambda s: _distance(s, at))
+    best = min(found, key=lambda s: _distance(s, at, sentence))
     absent = sum(w for t, w in ev.weights.items() if t not in at)  # a term not in the sentence is far
-    return best[2], (_distance(best, at) + absent * _NEAR) / sum(ev.weights.values())
+    return best[2], (_distance(best, at, sentence) + absent * _NEAR) / sum(ev.weights.values())
 
 
 def _tense_fits(q: Question, m, published: dt.date | None) -> bool:
@@ -568,18 +576,42 @@ def _tense_fits(q: Question, m, published: dt.date | None) -> bool:
     return m.date >= published or m.tense == "future"
 
 
+# What stands between names of one list: "A, B and C", "French President A, British Prime
+# Minister B, and C", "A, head of X; B, chief of Y": separators and titles, never a verb.
+_LISTED_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|had|has|have|by|said|says|told|led|headed|met|while|but|that|who|which|will|would)\b|[.!?:]",
+    re.I,
+)
+
+
+def _listed(between: str) -> bool:
+    return len(between) <= 80 and bool(re.search(r"[,;]|\band\b", between)) and not _LISTED_VERB.search(between)
+
+
 _UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "minute", "hour", "day", "week", "month", "year"})
 # "two sides", "one of the few": small counts that describe rather than answer "how many".
 _SMALL = re.compile(r"^(?:one|two|three|both)\b", re.I)
 
 
-def _distance(span: tuple[int, int, str], at: dict[str, list[tuple[int, float]]]) -> float:
+def _distance(span: tuple[int, int, str], at: dict[str, list[tuple[int, float]]], text: str = "") -> float:
     """How far the asked terms are from the span, each by its nearest place, weighted by rarity;
-    a term after the span counts double (the answer usually follows what it answers:
-    "the Russian delegation, headed by … Medinsky")."""
+    a term after the span counts three times (the answer usually follows what it answers:
+    "the Russian delegation, headed by … Medinsky"), and a term in another clause twice more."""
     total = 0.0
     for places in at.values():
-        best = min((span[0] - p if p <= span[0] else 0 if p <= span[1] else 2 * (p - span[1])) for p, _ in places)
+        best = float("inf")
+        for p, _ in places:
+            if span[0] <= p <= span[1]:
+                far = 0.0
+            else:
+                far = span[0] - p if p < span[0] else 3 * (p - span[1])
+                # The comma right after a name opens its appositive ("Medinsky, the head of …").
+                between = text[p : span[0]] if p < span[0] else text[span[1] : p]
+                if p > span[1] and not _NEW_CLAUSE.match(between):
+                    between = between.lstrip(", ")
+                if between and _CLAUSE_BREAK.search(between):
+                    far *= 2
+            best = min(best, far)
         total += best * places[0][1]
     return total
 

@@ -46,9 +46,13 @@ def said(index: _Index, q: Question) -> Answer:
         quotes = [quote for quote in quotes if _said_on_day(index, quote, q)]
     topic = Evidence(index, _topic_question(q))
     chosen = _choose(index, q, topic, quotes)
+    reported = _reported(index, q, topic, speakers, who)
+    if q.social and reported and not any(_PLATFORM.search(p.sentence) for c in chosen for p in c.provenance):
+        posted = tuple(c for c in reported if _PLATFORM.search(c.text))
+        if posted:  # "what did X post": what X wrote on a platform, though not in quotation marks
+            return Answer(q.text, join_sentences(c.text for c in posted), posted)
     if chosen:
         return _quoted(q, name, chosen)
-    reported = _reported(index, q, topic, speakers, who)
     if reported:
         return Answer(q.text, join_sentences(c.text for c in reported), reported)
     if not speakers and not any(c.isupper() for c in who):  # "what does the leaked plan say": no speaker
@@ -115,12 +119,17 @@ def _said_on_day(index: _Index, quote: Quote, q: Question) -> bool:
         return q.day.matches(quote.said_on)
     for p in quote.provenance:
         d = index.sentences.doc_at(p.source, p.start)
-        near = [d, *[n for n in index.sentences.neighbours(d) if n < d]] if d is not None else []
+        if d is None:
+            continue
         published = index.published.get(p.source)
-        for n in near:
+        # The day in the quote's own sentence; else the one in the sentence before it.
+        for n in (d, *[n for n in index.sentences.neighbours(d) if n < d]):
             text = index.doc(n)[1]
-            if any(m.precision == "day" and q.day.matches(m.date) for m in find_dates(text, 0, len(text), published)):
-                return True
+            days = [m.date for m in find_dates(text, 0, len(text), published) if m.precision == "day"]
+            if days:
+                if any(q.day.matches(day) for day in days):
+                    return True
+                break
     return False
 
 
@@ -145,15 +154,20 @@ def _choose(index: _Index, q: Question, topic: Evidence, quotes: list[Quote]) ->
         size = min(len(words(quote.text)), 40)
         scored.append((round(on_topic, 2), posted, not quote.partial and size >= 4, len(quote.sources), size, quote))
     scored.sort(key=lambda s: s[:5], reverse=True)
+    if scored:  # what is much less about the topic than the best is left out
+        scored = [x for x in scored if x[0] >= 0.75 * scored[0][0]]
     chosen: list[Quote] = []
+    also: dict[int, list] = {}  # the same words reported by other sources: cited too
     for *_, quote in scored:
         text = " ".join(words(quote.text))
-        if any(text in " ".join(words(c.text)) or " ".join(words(c.text)) in text for c in chosen):
+        same = next((k for k, c in enumerate(chosen)
+                     if text in " ".join(words(c.text)) or " ".join(words(c.text)) in text), None)
+        if same is not None:
+            also.setdefault(same, []).extend(quote.provenance)
             continue
-        chosen.append(quote)
-        if len(chosen) == MOST:
-            break
-    return chosen
+        if len(chosen) < MOST:
+            chosen.append(quote)
+    return [c.model_copy(update={"provenance": (*c.provenance, *also.get(k, ()))}) for k, c in enumerate(chosen)]
 
 
 def _quote_topic(index: _Index, topic: Evidence, quote: Quote, p) -> float:
@@ -208,6 +222,7 @@ def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], w
             continue
         if q.day is not None and not Evidence(index, q).day_in(d):
             continue
-        found.append((round(on_topic, 2), score, Citation(source, sentence)))
-    found.sort(key=lambda f: f[:2], reverse=True)
+        posted = q.social and bool(_PLATFORM.search(sentence))
+        found.append((posted, round(on_topic, 2), score, Citation(source, sentence)))
+    found.sort(key=lambda f: f[:3], reverse=True)
     return one_per_source(c for *_, c in found)[:2]

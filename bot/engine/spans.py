@@ -112,7 +112,9 @@ _NOT_PERSON = lx.ORG_WORDS | frozenset(
     memorandum agreement ceasefire peace foreign affairs prime minister president secretary envoy
     spokesman spokeswoman chancellor chief head deputy adviser advisor aide monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august september october
-    november december telegram day thanksgiving christmas easter new year""".split()
+    november december telegram day thanksgiving christmas easter new year sea ocean river lake bay gulf
+    strait island islands peninsula coast mountains north south east west northern southern eastern western
+    central street square avenue""".split()
 )
 _HONORIFIC = frozenset({"his", "her", "highness", "excellency", "sheikh", "h.h.", "hh", "emir", "crown", "prince"})
 _PARTICLES = frozenset({"bin", "al", "von", "der", "de", "van", "da", "ibn", "el"})
