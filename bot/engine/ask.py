@@ -207,11 +207,11 @@ def _terms(index: _Index, found: list[str]) -> list[str]:
     out = []
     for w in found:
         term = index.asked(w)
-        if "-" in w:  # one term: the compound as the sources write it, else its parts they have
+        if "-" in w:  # the compound as the sources write it, else its parts if they all have them
             joined = index.asked(w.replace("-", ""))
             parts = [index.asked(p) for p in w.split("-") if p and p not in STOP]
-            known = [p for p in parts if index.sentences.has(p)]
-            out += [joined] if index.sentences.has(joined) or not known else known
+            whole = index.sentences.has(joined) or not parts or not all(index.sentences.has(p) for p in parts)
+            out += [joined] if whole else parts
         else:
             out.append(term)
     return list(dict.fromkeys(t for t in out if t not in STOP))

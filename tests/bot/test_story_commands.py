@@ -123,6 +123,9 @@ async def test_ask_answers_with_citations(story_bot, discord_driver):
     answer, *cited = reply.embeds[0]["description"], *(f["value"] for f in reply.embeds[0]["fields"])
     assert answer == "Istanbul"
     assert any("would host the talks in Istanbul" in c for c in cited)
+    # each citation is the sentence itself, not wrapped in quotation marks of the bot's own
+    assert any(c.startswith("Turkish President Erdogan, who has positioned himself") for c in cited)
+    assert not any(c.startswith("“") for c in cited)
 
 
 async def test_ask_without_an_answer_says_the_sources_do_not_say(story_bot, discord_driver):
