@@ -366,7 +366,7 @@ def _from_events(index: _Index, q: Question) -> Answer | None:
     hits = index.search(q.terms, 100)
     top = hits[0][0] if hits else 1.0
     bm25 = {index.doc(d)[::2]: s / top for s, d in hits}  # (source, start) → share of the best
-    best, best_score, best_dated = None, 0.0, []
+    ranked = []
     for n, event in enumerate(index.briefing.events):
         if q.kind == "when" and event.date is None:
             continue
@@ -379,23 +379,36 @@ def _from_events(index: _Index, q: Question) -> Answer | None:
         coverage = ev.coverage(index.event_terms(n))
         if q.day is not None and q.day.matches(event.date, event.date_precision):
             coverage += ev.day_weight / ev.total
-        matched = max((bm25.get((p.source, p.start), 0.0) for p in event.provenance), default=0.0)
-        score = coverage + 0.1 * matched + (0.05 if event.status == "planned" else 0) + 0.01 * len(event.sources)
-        if coverage < ENOUGH or score <= best_score:
+        if coverage < ENOUGH:
             continue
-        dated: list[Provenance] = []
         if q.kind == "when":
             if q.past is False and _over_when_reported(event, index.published):
                 continue  # "when is …" asks about now or later
             if q.past and event.status in UPCOMING_STATUSES:
                 continue  # "when did …" asks when it happened, not what was planned next
-            dated = [p for p in event.provenance if _dates_term(index, p, event, q.terms)]
+        matched = max((bm25.get((p.source, p.start), 0.0) for p in event.provenance[:_MATCHED]), default=0.0)
+        score = coverage + 0.1 * matched + (0.05 if event.status == "planned" else 0) + 0.01 * len(event.sources)
+        ranked.append((-score, n, event))
+    best, best_dated = None, []
+    for _, _, event in sorted(ranked, key=lambda r: r[:2])[:_TRIED]:  # the best first: dates read only for them
+        dated: list[Provenance] = []
+        if q.kind == "when":  # the first few sentences that date it (an event may have thousands)
+            read = event.provenance[:_READ]
+            dated = list(itertools.islice((p for p in read if _dates_term(index, p, event, q.terms)), 3))
             if not dated:
                 continue  # the date is about something else in the sentence
-        best, best_score, best_dated = event, score, dated
+        best, best_dated = event, dated
+        break
     if best is None:
         return None
     return _event_answer(q.text, index.briefing, best, q.kind, best_dated)
+
+
+# Events whose sentences are read for a date about what was asked, and sentences read per event:
+# enough for what a question asks, few enough for an answer within 50 ms at 10,000 sources.
+_TRIED = 12
+_READ = 8
+_MATCHED = 64  # an event's sentences looked up among the best BM25 hits
 
 
 def _over_when_reported(event: Event, published: dict[str, dt.date | None]) -> bool:
