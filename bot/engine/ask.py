@@ -37,7 +37,7 @@ _PHRASE = 0.1  # what the question's words next to each other, next to each othe
 # Where a clause ends: punctuation, or a word that starts a subordinate clause or phrase. A comma
 # before a scheduling participle ("…, scheduled for Thursday") does not end one.
 _CLAUSE_BREAK = re.compile(
-    r"[;:()\[\]—–]|\s-\s|,(?!\s*(?:scheduled|slated|set|due|expected)\b)"
+    r"[;:()\[\]—–]|\s-\s|,(?!\s*(?:scheduled|slated|set|due|expected|headed|led|chaired|accompanied)\b)"
     r"|\b(?:that|which|who|whom|whose|while|whereas|although|though|because|despite|following|amid|but)\b",
     re.I,
 )
@@ -192,7 +192,7 @@ def ask(briefing: Briefing, question: str) -> Answer:
         found = _who_is(index, q)
         if found is not None:
             return found
-    if q.kind == "when" or (q.kind == "who" and "host" in q.terms):
+    if (q.kind == "when" and "time" not in words(q.text)) or (q.kind == "who" and "host" in q.terms):
         found = _from_events(index, q)
         if found is not None:
             return found
@@ -529,6 +529,7 @@ def _same(a: str, b: str) -> bool:
     return bool(wa & wb) and (wa <= wb or wb <= wa or len(wa & wb) * 2 >= min(len(wa), len(wb)))
 
 
+_TITLED = re.compile(r",\s*(?:[A-Z][\w.’'-]*\s+)*$")
 _NEW_CLAUSE = re.compile(r"\s*,\s*(?:and|but|or|while|whereas)\b", re.I)
 _NEAR = 80  # characters (about thirteen words) from the asked terms at which an answer counts half
 
@@ -576,6 +577,10 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
     if not at:
         return found[0][2], float(_NEAR)
     best = min(found, key=lambda s: _distance(s, at, sentence))
+    if q.kind == "how many":  # "270 soldiers and 120 civilians": every count of what was asked
+        counted = [s for s in found if s is not best and set(index.norm(s[2])) & set(ev.weights) - _digits(s[2])]
+        if counted and set(index.norm(best[2])) & set(ev.weights):
+            best = (best[0], best[1], " and ".join([best[2], *(s[2] for s in counted)]))
     absent = sum(w for t, w in ev.weights.items() if t not in at)  # a term not in the sentence is far
     return best[2], (_distance(best, at, sentence) + absent * _NEAR) / sum(ev.weights.values())
 
@@ -601,6 +606,10 @@ def _listed(between: str) -> bool:
     return len(between) <= 80 and bool(re.search(r"[,;]|\band\b", between)) and not _LISTED_VERB.search(between)
 
 
+def _digits(text: str) -> set[str]:
+    return {w for w in words(text) if w.isdigit()}
+
+
 _UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "minute", "hour", "day", "week", "month", "year"})
 # "two sides", "one of the few": small counts that describe rather than answer "how many".
 _SMALL = re.compile(r"^(?:one|two|three|both)\b", re.I)
@@ -622,6 +631,8 @@ def _distance(span: tuple[int, int, str], at: dict[str, list[tuple[int, float]]]
                 between = text[p : span[0]] if p < span[0] else text[span[1] : p]
                 if p > span[1] and not _NEW_CLAUSE.match(between):
                     between = between.lstrip(", ")
+                elif p < span[0]:  # "the head of the delegation, Defense Minister Umerov": one phrase
+                    between = _TITLED.sub("", between)
                 if between and _CLAUSE_BREAK.search(between):
                     far *= 2
             best = min(best, far)

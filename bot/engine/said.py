@@ -28,12 +28,13 @@ MOST = 3  # quotes in one answer
 _TITLES = frozenset(w.rstrip(".") for w in lx.PERSON_TITLES) | {"us", "u", "s", "uk", "un", "eu", "nato", "ukrainian",
                                                                "russian", "american", "turkish", "french", "german"}
 _ON_TOPIC = 0.35  # the least share of the topic's weighted terms a quote's sentences must hold
-_VERBS = "|".join(sorted(lx.SPEECH_VERBS | {"reiterated", "stressed", "emphasized", "emphasised", "noted", "posted",
+_VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"reiterated", "thanked", "praised", "welcomed", "criticized", "criticised", "stressed", "emphasized", "emphasised", "noted", "posted",
                                               "confirmed", "announced", "described", "insisted", "replied"},
                          key=len, reverse=True))
 # What may stand between a speaker's name and the verb: "Zelenskyy on Monday reiterated …",
 # "Trump also told …"; a conjunction or a place means the name belongs to another clause.
 _GAP = r"(?:on|has|had|have|also|later|then|again|earlier|once|reportedly|repeatedly|publicly|recently|previously|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|himself|herself|the|president|minister|spokesman|spokeswoman|who)"
+_SAID = re.compile(r"\b(?:said|says|told|wrote|stated|declared|added|stressed|noted)\b")
 _PLATFORM = re.compile(r"\b(?:on\s+(?:x|twitter|telegram|facebook|instagram|social\s+media)|posted|tweeted|wrote|in\s+a\s+post)\b", re.I)
 
 
@@ -223,6 +224,7 @@ def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], w
         if q.day is not None and not Evidence(index, q).day_in(d):
             continue
         posted = q.social and bool(_PLATFORM.search(sentence))
-        found.append((posted, round(on_topic, 2), score, Citation(source, sentence)))
-    found.sort(key=lambda f: f[:3], reverse=True)
+        said_so = bool(_SAID.search(" ".join(words(sentence))))  # "said" before "accused", "described"
+        found.append((posted, round(on_topic, 2), said_so, score, Citation(source, sentence)))
+    found.sort(key=lambda f: f[:4], reverse=True)
     return one_per_source(c for *_, c in found)[:2]

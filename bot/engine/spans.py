@@ -70,11 +70,19 @@ def times(text: str) -> list[Span]:
 
 
 def durations(text: str) -> list[Span]:
-    """Lengths of time: "less than two hours", "a five-hour discussion", "two and a half hours"."""
-    return [(m.start(), m.end(), m.group(0).strip()) for m in _DURATION.finditer(text)]
+    """Lengths of time: "less than two hours", "a five-hour discussion", "two and a half hours";
+    not the time since something ("their first talks in over three years")."""
+    return [(m.start(), m.end(), m.group(0).strip()) for m in _DURATION.finditer(text)
+            if not _SINCE.search(text, 0, m.start())]
+
+
+_SINCE = re.compile(r"\b(?:in|since|for\s+the\s+first\s+time\s+in)\s*$", re.I)
 
 
 _PLACE_NAME = re.compile(r"[A-Z\u00C0-\u024F][a-z\u00C0-\u024F’'\-]+(?:\s+[A-Z\u00C0-\u024F][a-z\u00C0-\u024F’'\-]+){0,2}")
+
+
+_CITY_OF = re.compile(r"\b(?:city|town|village|port|resort|capital|region|province)\s+of\s+([A-Z\u00C0-\u024F][\w\u00C0-\u024F’'\-]+)")
 
 
 def places(text: str) -> list[Span]:
@@ -101,6 +109,8 @@ def places(text: str) -> list[Span]:
             continue
         place = known or name
         out.append((m.start(1), m.start(1) + len(place), place))
+    for m in _CITY_OF.finditer(text):  # "the southern Russian resort city of Sochi"
+        out.append((m.start(1), m.end(1), m.group(1)))
     return out or unknown
 
 

@@ -29,6 +29,7 @@ SYNONYMS = {
     "lead": ("lead", "led", "head", "headed", "heading", "leading", "chair", "chaired"),
     "agreement": ("agreement", "deal", "accord"),
     "propose": ("propose", "proposal", "plan", "framework", "initiative"),
+    "reduce": ("reduce", "reduced", "cut", "trim", "trimmed", "pare", "pared", "shrink", "shrunk", "slash", "slashed"),
     "child": ("child", "children", "kid", "kids"),
     "kyiv": ("kyiv", "kiev"),
     "turkey": ("turkey", "turkiye", "türkiye"),
