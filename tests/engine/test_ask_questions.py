@@ -101,3 +101,14 @@ def test_citations_are_sentences_one_per_source_joined_as_sentences(briefing):
         assert len({c.source for c in cites}) == len(cites), question
         assert len({words(c.text) for c in cites}) == len(cites), question
         assert all(not c.text.startswith("“") for c in cites), question
+
+
+def test_the_part_of_the_sentence_that_answers_the_kind_of_question():
+    b = assemble([article("ask_counts.md")])
+    both = ask(b, "How many soldiers and civilians were exchanged on the first day?")
+    assert "270 soldiers" in both.answer and "120 civilians" in both.answer
+    # "their first direct talks in over three years" is the time since, not how long they lasted
+    assert ask(b, "How long did the direct talks last?").answer == "about two hours"
+    assert ask(b, "At what time did the second round start?").answer == "2:43 p.m. local time"
+    assert ask(b, "Where did Putin speak to reporters?").answer == "Sochi"  # "the resort city of Sochi"
+    assert ask(b, "To how many points was the plan reduced?").answer == "20 points"  # "pared down"
