@@ -12,6 +12,7 @@ import discord
 
 from bot.client import StoryBot
 from bot.db import Database, DatabaseUnavailable
+from bot.pidfile import pid_file
 from bot.runtime import Runtime
 from bot.settings import Settings
 
@@ -77,7 +78,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
-            await bot.start(token.get_secret_value())
+            with pid_file(settings.paths.data):
+                await bot.start(token.get_secret_value())
     except DatabaseUnavailable as exc:
         print(f"Could not open the database: {exc}", file=sys.stderr)
         return 1
@@ -85,7 +87,11 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
         print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
         return 1
     except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
-        print(f"Could not reach Discord: {exc}", file=sys.stderr)
+        if isinstance(exc, discord.ConnectionClosed) and exc.code == 4004:
+            # The REST login can pass while the gateway refuses the token (4004 Authentication failed).
+            print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)
+        else:
+            print(f"Could not reach Discord: {exc}", file=sys.stderr)
         return 1
     except discord.HTTPException as exc:
         # Registering commands failed: a development guild the bot is not in, a missing scope.

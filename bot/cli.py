@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         if name == "console":
             p.add_argument("--once", action="append", metavar="COMMAND",
                            help='run one command, e.g. --once "/status", and exit (repeatable)')
+    feeds = sub.add_parser("feeds", help="news feeds")
+    feed_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    p = feed_sub.add_parser("poll", help="poll every feed now, take the articles about the story")
+    p.add_argument("--once", action="store_true", required=True, help="one cycle, then exit")
+    p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
+    p.add_argument("--seeds", type=Path, help="overrides [paths] seeds")
+    p.add_argument("--summaries", type=Path, help="overrides [paths] summaries")
     return parser
 
 
@@ -98,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fatal = [p for p in problems if p.fatal]
         print(f"{len(fatal)} problem(s), {len(problems) - len(fatal)} warning(s)", file=sys.stderr)
         return 1 if fatal else 0
-    if args.command in ("run", "console", "sync"):
+    if args.command in ("run", "console", "sync", "feeds"):
         from bot.launch import launch
 
         return launch(args)

@@ -14,7 +14,7 @@ from bot.settings import Settings, SettingsError, load_settings
 def _settings(args: argparse.Namespace) -> Settings | None:
     paths = {k: v for k, v in (("seeds", args.seeds), ("summaries", args.summaries)) if v is not None}
     try:
-        return load_settings(args.config, paths=paths) if paths else load_settings(args.config)
+        return load_settings(args.config, require_seeds=True, **({"paths": paths} if paths else {}))
     except SettingsError as exc:
         print("The settings cannot be used:", file=sys.stderr)
         for line in exc.lines:
@@ -43,6 +43,11 @@ def launch(args: argparse.Namespace) -> int:
         return 2
     from bot.app import run_bot, setup_logging
 
+    if args.command == "feeds":
+        from bot.feeds.cli import poll_once
+
+        setup_logging("WARNING")
+        return asyncio.run(poll_once(settings))
     offline = args.command == "console" or (args.command == "run" and settings.discord.token is None)
     setup_logging("WARNING" if offline else settings.log.level)
     if args.command == "sync":

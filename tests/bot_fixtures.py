@@ -30,6 +30,8 @@ def make_settings(server: LoopbackDiscord | None, tmp_path: Path, **sections: di
     }
     if server is not None:
         base["discord"] |= {"api_base": server.api_base, "gateway_url": server.gateway_url, "token": server.token}
+        # The loopback's own server is the bot's home: its admins are operators (sources, reloads).
+        base["admin"] = {"operator_guild_ids": [int(server.guild.id)]}
     for name, values in sections.items():
         base[name] = {**base.get(name, {}), **values}
     return Settings(**base)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from bot.admin.diff import BriefingDiff, diff_briefings
 from bot.admin.errors import AdminError
 from bot.admin.extract import Article, extract_article, seed_text, source_id
 from bot.admin.fetch import fetch_page
+from bot.engine.briefing import BuildResult
 from bot.engine.models import Briefing
 from bot.engine.problems import Problem
 from bot.engine.store import summary_path
@@ -107,6 +108,41 @@ class SourceAdmin:
                     await _to_thread_to_the_end(_unwrite_article, path, summary, had_summary)
         return await _result(outcome, target=sid, article=article)
 
+    async def add_articles(self, articles: Sequence[Article]) -> tuple[ActionResult, dict[str, str], dict[str, str]]:
+        """Several fetched articles in one reload (the feeds' way), all or nothing. By article
+        address: the source id of each one written, and why each other one was not."""
+        written: dict[str, str] = {}
+        refused: dict[str, str] = {}
+        files: list[tuple[Path, Path, str]] = []
+        async with self._lock:
+            briefing = self.runtime.briefings.current
+            for article in articles:
+                sid = source_id(article)
+                try:
+                    text = seed_text(article)
+                    await asyncio.to_thread(self._refuse_duplicate, briefing, sid, article.url)
+                    if any(sid == other for other in written.values()):
+                        raise AdminError(f"That page is already a source: `{sid}`.")
+                except AdminError as exc:
+                    refused[article.url] = exc.message
+                    continue
+                written[article.url] = sid
+                files.append((self.seeds / f"{sid}.md", summary_path(self.summaries, sid), text))
+            if not files:
+                return await _result(await self._unchanged()), written, refused
+            had = await _to_thread_to_the_end(_write_articles, files, undo=lambda had: _unwrite_articles(files, had))
+            outcome = None
+            try:
+                outcome = await self.runtime.briefings.reload()
+            finally:
+                if outcome is None or not outcome.ok:
+                    await _to_thread_to_the_end(_unwrite_articles, files, had)
+        return await _result(outcome), written, refused
+
+    async def _unchanged(self) -> ReloadOutcome:
+        briefing = self.runtime.briefings.current
+        return ReloadOutcome(True, (), briefing, briefing, BuildResult(briefing))
+
     async def remove(self, sid: str) -> ActionResult:
         async with self._lock:
             moves = await _to_thread_to_the_end(
@@ -169,6 +205,23 @@ def _unwrite_article(path: Path, summary: Path, had_summary: bool) -> None:
     path.unlink(missing_ok=True)
     if not had_summary:
         summary.unlink(missing_ok=True)
+
+
+def _write_articles(files: list[tuple[Path, Path, str]]) -> list[bool]:
+    """Write every article or none: a failure part-way removes the ones already written."""
+    had: list[bool] = []
+    try:
+        for path, summary, text in files:
+            had.append(_write_article(path, summary, text))
+    except BaseException:
+        _unwrite_articles(files[: len(had)], had)
+        raise
+    return had
+
+
+def _unwrite_articles(files: list[tuple[Path, Path, str]], had: list[bool]) -> None:
+    for (path, summary, _), had_summary in zip(files, had, strict=False):
+        _unwrite_article(path, summary, had_summary)
 
 
 async def _to_thread_to_the_end(fn: Callable[..., T], /, *args: Any, undo: Callable[[T], Any] | None = None) -> T:

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from http import HTTPStatus
 
 import aiohttp
 from aiohttp.abc import AbstractResolver
 from yarl import URL
 
-from bot.admin.addresses import GuardedResolver, check_url, shown
+from bot.admin.addresses import check_url, shown
 from bot.admin.errors import FetchError
+from bot.admin.guarded_http import (
+    REDIRECTS,
+    BadRedirect,
+    TooBig,
+    guarded_session,
+    read_capped,
+    redirect_target,
+    status_text,
+)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 MAX_REDIRECTS = 5
 USER_AGENT = "diplomacy-briefing-bot (+source add by a server admin)"
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass(frozen=True)
@@ -38,15 +45,13 @@ async def fetch_page(
     allow_private: bool = False,
     resolver: AbstractResolver | None = None,
 ) -> Page:
-    """GET `url` and return its HTML, or raise FetchError with a message for the admin."""
+    """GET `url` and return its HTML, or raise FetchError with a message for the admin.
+
+    `check_url` returns the very URL object the session is given, so the host it judged is the
+    host the client connects to."""
     current = check_url(url, allow_private=allow_private)
-    connector = aiohttp.TCPConnector(resolver=GuardedResolver(resolver, allow_private=allow_private))
-    session = aiohttp.ClientSession(
-        connector=connector,
-        timeout=aiohttp.ClientTimeout(total=timeout),
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
-        trust_env=False,  # a proxy would do the resolving and defeat the address checks
-    )
+    session = guarded_session(timeout=timeout, allow_private=allow_private, resolver=resolver,
+                              headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
     try:
         async with asyncio.timeout(timeout):  # one budget for all hops, not one per hop
             for _ in range(MAX_REDIRECTS + 1):
@@ -67,41 +72,24 @@ async def fetch_page(
         await session.close()
 
 
-async def _get(session: aiohttp.ClientSession, url: str, max_bytes: int) -> tuple[Page | None, str]:
+async def _get(session: aiohttp.ClientSession, url: URL, max_bytes: int) -> tuple[Page | None, str]:
     """One request: the page, or None and where it redirects to."""
-    async with session.get(_url(url), allow_redirects=False) as response:
-        if response.status in _REDIRECTS:
-            location = response.headers.get("Location")
-            if not location:
-                raise FetchError(f"The site answered {response.status} without saying where to.")
-            return None, str(response.url.join(URL(location)))
+    async with session.get(url, allow_redirects=False) as response:
+        if response.status in REDIRECTS:
+            try:
+                return None, str(redirect_target(response))
+            except BadRedirect as exc:
+                raise FetchError(f"The site {exc}.") from None
         if response.status != 200:
-            raise FetchError(f"The site answered {_status(response.status)}{_retry_hint(response)}.")
+            raise FetchError(f"The site answered {status_text(response.status)}{_retry_hint(response)}.")
         mime = response.content_type.lower()
         if mime not in HTML_TYPES:
             raise FetchError(f"That is not a web page: the site sent {shown(mime) or 'no content type'}, not HTML.")
-        if response.content_length is not None and response.content_length > max_bytes:
-            raise FetchError(_too_big(max_bytes))
-        body = bytearray()
-        async for chunk in response.content.iter_chunked(64 * 1024):
-            body += chunk
-            if len(body) > max_bytes:  # the declared length can be absent or wrong
-                raise FetchError(_too_big(max_bytes))
-        return Page(str(response.url), bytes(body), response.charset), ""
-
-
-def _url(url: str) -> URL:
-    # A plain-ASCII address is sent exactly as given: re-quoting would turn `%2F` into `/`.
-    if url.isascii() and not any(c.isspace() for c in url):
-        return URL(url, encoded=True)
-    return URL(url)
-
-
-def _status(code: int) -> str:
-    try:
-        return f"{code} {HTTPStatus(code).phrase}"
-    except ValueError:
-        return str(code)
+        try:
+            body = await read_capped(response, max_bytes)
+        except TooBig:
+            raise FetchError(_too_big(max_bytes)) from None
+        return Page(str(response.url), body, response.charset), ""
 
 
 def _retry_hint(response: aiohttp.ClientResponse) -> str:

@@ -87,11 +87,15 @@ async def _covered_until(session, sub: Subscription) -> dt.datetime:
 
 
 async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | None = None,
-                window_ends_at: dt.datetime, now: dt.datetime) -> Delivery | None:
+                window_ends_at: dt.datetime, now: dt.datetime, maybe_mine: bool = False) -> Delivery | None:
     """Claim `run` for `sub`: the new delivery, or None when it was claimed before.
 
     The claim also fixes what the digest covers, so a retry or a resumed run after a
     restart posts the same digest, never a second, different one.
+
+    `maybe_mine`: an earlier attempt with the same `now` lost its connection, perhaps after
+    its commit. A claim found with that `claimed_at` and not yet started is that attempt's,
+    and is returned rather than lost.
     """
     async with db.session() as session, session.begin():
         since = await _covered_until(session, sub)
@@ -102,9 +106,17 @@ async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | Non
         ).on_conflict_do_nothing(index_elements=["subscription_id", "run_key"]).returning(DeliveryRow.id)
         new_id = await session.scalar(statement)
         if new_id is None:
-            return None
+            return await _own_claim(session, sub, run_key or run.key, now) if maybe_mine else None
         row = await session.get(DeliveryRow, new_id)
         return Delivery.from_row(row)
+
+
+async def _own_claim(session, sub: Subscription, run_key: str, claimed_at: dt.datetime) -> Delivery | None:
+    row = await session.scalar(select(DeliveryRow).where(
+        DeliveryRow.subscription_id == sub.id, DeliveryRow.run_key == run_key))
+    if row is None or row.claimed_at != claimed_at or row.state != "claimed" or row.attempts != 0:
+        return None
+    return Delivery.from_row(row)
 
 
 async def record_missed(db: Database, sub: Subscription, run: Run, *, window_ends_at: dt.datetime,

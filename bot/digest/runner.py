@@ -5,6 +5,10 @@ local date) before anything is posted; each part goes out with a nonce derived f
 delivery, so a repeated request is answered with the first message; and a part whose
 outcome was never recorded (a crash, a dropped connection) is looked for in the channel
 before it is sent again.
+
+A busy or failing database (SQLite's write lock, a dropped connection, a PostgreSQL failover)
+delays a run, never loses it: the claim is tried again with backoff while the run's window
+lasts, and a run the database interrupts after its claim is resumed later like one after a crash.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.answers.common import Context
+from bot.db.transient import connection_lost, describe, transient
 from bot.digest import deliveries, subscriptions
 from bot.digest.content import Digest, compose
 from bot.digest.deliveries import Delivery
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from bot.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Sender(Protocol):
@@ -53,6 +59,10 @@ class Policy:
     concurrency: int = 64
     # /digest now has no schedule to fit in: it is retried this long at most.
     manual_window: dt.timedelta = dt.timedelta(minutes=10)
+    # A claim the database could not take (locked, connection dropped, failover) is tried
+    # again after this many seconds, doubling up to the cap, until the run's window closes.
+    db_retry_base: float = 1.0
+    db_retry_cap: float = 60.0
 
     @classmethod
     def from_settings(cls, settings: DigestSettings, **overrides: Any) -> Policy:
@@ -91,6 +101,8 @@ class Runner:
         self._retry_at = retry_at
         self._broken = broken
         self._notify_targets = notify_targets
+        # Deliveries waiting for the database: failures so far and the end of their window.
+        self._db_waits: dict[int, tuple[int, dt.datetime | None]] = {}
 
     # -- what a digest says -----------------------------------------------------------------
     async def compose(self, sub: Subscription, *, since: dt.datetime, until: dt.datetime,
@@ -110,18 +122,46 @@ class Runner:
     # -- runs ---------------------------------------------------------------------------------
     async def run_scheduled(self, sub_id: int, run: Run) -> Delivery | None:
         """The scheduled (or caught-up) run; None when it was not this call's to make."""
-        now = self.clock()
-        sub = await subscriptions.get(self.db, sub_id=sub_id)
-        if sub is None or sub.failing:
+        now = self.clock()  # the same for every attempt at the claim: it tells our claim from another's
+        window_ends = run.due_at + self.policy.grace  # until the subscription is read
+
+        async def claim(maybe_mine: bool) -> tuple[Subscription, Delivery] | None:
+            nonlocal window_ends
+            sub = await subscriptions.get(self.db, sub_id=sub_id)
+            if sub is None or sub.failing:
+                return None
+            window_ends = sub.schedule.window_end(run, self.policy.grace)
+            if now > window_ends:
+                await deliveries.record_missed(self.db, sub, run, window_ends_at=window_ends, now=now)
+                return None
+            delivery = await deliveries.claim(self.db, sub, run, window_ends_at=window_ends, now=now,
+                                              maybe_mine=maybe_mine)
+            return None if delivery is None else (sub, delivery)
+
+        claimed = await self._retrying(claim, until=lambda: window_ends, what=f"claiming digest run {run.key}")
+        if claimed is None:
             return None
-        window_ends = sub.schedule.window_end(run, self.policy.grace)
-        if now > window_ends:
-            await deliveries.record_missed(self.db, sub, run, window_ends_at=window_ends, now=now)
-            return None
-        delivery = await deliveries.claim(self.db, sub, run, window_ends_at=window_ends, now=now)
-        if delivery is None:
-            return None
-        return await self._deliver(sub, delivery)
+        return await self._deliver_or_wait(*claimed)
+
+    async def _retrying(self, attempt: Callable[[bool], Awaitable[T]], *, until: Callable[[], dt.datetime],
+                        what: str) -> T:
+        """`attempt` again after a transient database error, with backoff, while the run's window
+        lasts. Its argument says whether an earlier attempt lost its connection mid-way."""
+        failures, lost = 0, False
+        while True:
+            try:
+                return await attempt(lost)
+            except Exception as exc:
+                if not transient(exc):
+                    raise
+                failures += 1
+                wait = backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+                if self.clock() + wait > until():
+                    log.error("%s: %s; gave up after %d attempts, the window closes", what, describe(exc), failures)
+                    raise
+                lost = lost or connection_lost(exc)
+                log.warning("%s: %s; trying again in %g s", what, describe(exc), wait.total_seconds())
+                await asyncio.sleep(wait.total_seconds())
 
     async def run_now(self, sub: Subscription, key: str) -> Delivery | None:
         """/digest now: an extra digest outside the schedule; the next one continues from it."""
@@ -135,6 +175,15 @@ class Runner:
 
     async def resume(self, delivery_id: int) -> Delivery | None:
         """A retry, or a run interrupted by a restart."""
+        try:
+            return await self._resume(delivery_id)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            self._wait_for_database(delivery_id, None, exc)
+            return None
+
+    async def _resume(self, delivery_id: int) -> Delivery | None:
         delivery = next((d for d in await deliveries.open_deliveries(self.db) if d.id == delivery_id), None)
         if delivery is None:
             return None
@@ -146,7 +195,36 @@ class Runner:
         if self.clock() > delivery.window_ends_at:
             return await deliveries.finish(self.db, delivery, "failed", now=self.clock(),
                                            detail=f"gave up when the window closed: {delivery.detail or 'interrupted'}")
-        return await self._deliver(sub, delivery)
+        return await self._deliver_or_wait(sub, delivery)
+
+    async def _deliver_or_wait(self, sub: Subscription, delivery: Delivery) -> Delivery:
+        """`_deliver`; when the database fails it mid-way, the run is resumed later, as after a
+        crash: a part that may have been posted is recognised (nonce, or the channel) before
+        anything is sent again."""
+        try:
+            done = await self._deliver(sub, delivery)
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            self._wait_for_database(delivery.id, delivery.window_ends_at, exc)
+            return delivery
+        self._db_waits.pop(delivery.id, None)
+        return done
+
+    def _wait_for_database(self, delivery_id: int, window_ends: dt.datetime | None, exc: Exception) -> None:
+        """A resume after backoff, held in memory: the database is what cannot take it now. The
+        run stays open in its table, so a restart resumes it too."""
+        failures, known_end = self._db_waits.get(delivery_id, (0, None))
+        window_ends = window_ends or known_end or self.clock() + self.policy.grace
+        failures += 1
+        at = self.clock() + backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
+        if at > window_ends:
+            self._db_waits.pop(delivery_id, None)
+            log.error("digest delivery %d: %s; gave up, the window closes", delivery_id, describe(exc))
+            return
+        self._db_waits[delivery_id] = (failures, window_ends)
+        log.warning("digest delivery %d: %s; resuming at %s", delivery_id, describe(exc), f"{at:%H:%M:%S}")
+        self._retry_at(delivery_id, at)
 
     # -- posting ------------------------------------------------------------------------------
     async def _deliver(self, sub: Subscription, delivery: Delivery) -> Delivery:

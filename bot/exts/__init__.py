@@ -11,4 +11,5 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.reload",
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
+    "bot.exts.feeds.commands",
 )

@@ -54,10 +54,10 @@ async def test_loopback_address_is_refused_without_asking_it(site: ArticleSite):
 @pytest.mark.parametrize(("url", "said"), [
     ("http://10.1.2.3/news", "10.1.2.3 is a private address"),
     ("http://192.168.0.10/news", "192.168.0.10 is a private address"),
-    ("http://169.254.169.254/latest/meta-data", "169.254.169.254 is a link-local address"),
+    ("http://169.254.169.254/latest/meta-data", "169.254.169.254 is a cloud metadata address"),
     ("http://[::1]/", "::1 is a loopback address"),
     ("http://[fe80::1]/", "fe80::1 is a link-local address"),
-    ("http://[::ffff:10.0.0.1]/", "::ffff:10.0.0.1 is a private address"),
+    ("http://[::ffff:10.0.0.1]/", "::ffff:10.0.0.1 is an IPv6 form of 10.0.0.1, a private address"),
 ])
 async def test_private_and_link_local_literals_are_refused(url: str, said: str):
     assert said in await refusal_of(url, allow_private=False)
@@ -94,7 +94,7 @@ async def test_a_redirect_to_a_name_resolving_to_link_local_is_refused(site: Art
     site.redirect("/story", "http://metadata.example/latest")
     resolver = TableResolver({"metadata.example": ["169.254.169.254"]})
     message = await refusal_of(site.url("/story"), allow_private=False, resolver=resolver)
-    assert "metadata.example resolves to 169.254.169.254, a link-local address" in message
+    assert "metadata.example resolves to 169.254.169.254, a cloud metadata address" in message
 
 
 async def test_a_redirect_loop_stops(site: ArticleSite):
@@ -153,3 +153,18 @@ async def test_a_site_that_does_not_exist():
     assert await refusal_of("http://gone.example/", resolver=resolver) == (
         "Could not find the site gone.example (DNS lookup failed)."
     )
+
+
+@pytest.mark.parametrize("host", ["１２７.０.０.２", "127.0.0.2.", "0x7f.0.0.2", "[::ffff:127.0.0.2]"])
+async def test_a_redirect_to_another_spelling_of_loopback_is_refused(site: ArticleSite, loopback_is_public, host):
+    inner = ArticleSite(host="127.0.0.2")
+    await inner.start()
+    try:
+        inner.html("/admin", ARTICLE)
+        site.redirect("/story", f"http://{host}:{inner.port}/admin")
+        message = await refusal_of(site.url("/story"), allow_private=False)
+    finally:
+        await inner.stop()
+    assert message.startswith("Refused: ") and "127.0.0.2" in message and "a loopback address" in message
+    assert site.requests == ["/story"]
+    assert inner.requests == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.checks import NOT_AN_OPERATOR
 from bot.db import audit
 from tests.admin.conftest import send_sighup
 
@@ -54,7 +55,7 @@ async def test_a_sighup_reload_is_recorded_and_shown_in_every_server(story_bot, 
 async def test_members_cannot_read_the_history(story_bot, discord_driver, database):
     story_bot.client.runtime.db = database
     reply = await discord_driver.invoke("/source history", member=discord_driver.member)
-    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+    assert reply.text == NOT_AN_OPERATOR
 
 
 async def test_without_a_database_history_says_so(story_bot, discord_driver):

@@ -6,10 +6,11 @@ import asyncio
 import threading
 from pathlib import Path
 
+from bot.checks import NOT_AN_OPERATOR
 from bot.cli import main as cli
 from tests.admin.conftest import send_sighup
 
-REFUSAL = "You need the Manage Server permission or an admin role to do that."
+REFUSAL = NOT_AN_OPERATOR
 SEED_A = "000_353006ad1c53f48c.md"
 FIDAN = ("Turkish Foreign Minister Hakan Fidan said on Tuesday that Istanbul was ready to host both "
          "delegations again. \"Our doors are open to both sides, and we will keep them open,\" Fidan "

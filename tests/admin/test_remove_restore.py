@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.admin import source_files
+from bot.checks import NOT_AN_OPERATOR
 
 SEED_B = "002_8e5d6f9d2557a0da"
 
@@ -57,7 +58,7 @@ async def test_an_unknown_or_malformed_id_is_explained(story_bot, discord_driver
 
 async def test_a_member_cannot_remove(story_bot, discord_driver, tmp_path):
     reply = await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.member)
-    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+    assert reply.text == NOT_AN_OPERATOR
     assert (tmp_path / "seeds" / f"{SEED_B}.md").is_file()
 
 

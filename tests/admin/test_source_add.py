@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.admin import addresses
+from bot.checks import NOT_AN_OPERATOR
 from bot.engine.sources import read_source
 from tests.admin.conftest import TableResolver
 from tests.admin.web import ArticleSite
@@ -72,7 +73,7 @@ async def test_a_member_cannot_add_sources(start_story_bot, discord_driver, site
     site.page("/a", "talks_geneva.html")
     async with start_story_bot(**PRIVATE_OK):
         reply = await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.member)
-    assert reply.text == "You need the Manage Server permission or an admin role to do that."
+    assert reply.text == NOT_AN_OPERATOR
     assert site.requests == []
     assert new_seeds(tmp_path) == []
 

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def bot(*args: str, tmp_path: Path, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") and k != "DISCORD_TOKEN"}
-    environ |= {"BOT_PATHS__SUMMARIES": str(tmp_path / "summaries"), "BOT_PATHS__DATA": str(tmp_path / "data"),
-                "BOT_CONFIG": str(tmp_path / "config.toml")} | (env or {})
+    environ |= {"BOT_PATHS__SEEDS": str(ROOT / "seeds"), "BOT_PATHS__SUMMARIES": str(tmp_path / "summaries"),
+                "BOT_PATHS__DATA": str(tmp_path / "data"), "BOT_CONFIG": str(tmp_path / "config.toml")} | (env or {})
     if not (tmp_path / "config.toml").exists():
         (tmp_path / "config.toml").write_text("")
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
@@ -78,6 +78,7 @@ async def test_a_refused_token_ends_with_a_clear_message(tmp_path, discord_serve
     (tmp_path / "config.toml").write_text("")
     environ = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") and k != "DISCORD_TOKEN"}
     environ |= {"BOT_CONFIG": str(tmp_path / "config.toml"), "BOT_PATHS__DATA": str(tmp_path / "data"),
+                "BOT_PATHS__SEEDS": str(ROOT / "seeds"),
                 "BOT_PATHS__SUMMARIES": str(tmp_path / "summaries"), "DISCORD_TOKEN": "not-a-token",
                 "BOT_DISCORD__API_BASE": discord_server.api_base, "BOT_DISCORD__GATEWAY_URL": discord_server.gateway_url}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=environ,

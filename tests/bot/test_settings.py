@@ -11,8 +11,13 @@ from bot.settings import Settings, SettingsError, load_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_example_file_is_valid_and_equals_the_defaults():
-    assert load_settings(ROOT / "config.example.toml", environ={}) == Settings()
+def test_the_example_file_is_valid_and_equals_the_defaults(tmp_path):
+    (tmp_path / "config.toml").write_text((ROOT / "config.example.toml").read_text())
+    (tmp_path / "empty.toml").write_text("")
+    example = load_settings(tmp_path / "config.toml", environ={})
+    assert example == load_settings(tmp_path / "empty.toml", environ={})
+    assert example.paths.seeds == tmp_path / "seeds"
+    assert example.database.url == f"sqlite+aiosqlite:///{tmp_path / 'data' / 'bot.db'}"
 
 
 def test_environment_overrides_the_file_and_shortcuts_work(tmp_path):

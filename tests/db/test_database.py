@@ -12,14 +12,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-import bot.db.digest_tables  # noqa: F401  (registers the digest's tables on Base)
+# Registers the digest's and the feeds' tables on Base.
+import bot.db.digest_tables
+import bot.db.feed_tables  # noqa: F401
 from bot.db import Database
 from bot.db.migrate import HEAD, current, downgrade, head, upgrade
 from bot.db.models import AuditRow, Base
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every table the migrations create, registered on Base by importing its module.
-TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items"}
+TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items",
+          "feeds", "feed_items"}
 
 
 async def _tables(db: Database) -> set[str]:

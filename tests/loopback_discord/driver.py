@@ -49,9 +49,9 @@ class Driver:
         return self.server.add_role(name, permissions)
 
     # -- commands -------------------------------------------------------------------------
-    def registered_commands(self) -> list[dict[str, Any]]:
+    def registered_commands(self, guild_id: str | None = None) -> list[dict[str, Any]]:
         store = self.server.store
-        return store.guild_commands.get(self.server.guild.id, []) + store.global_commands
+        return store.guild_commands.get(guild_id or self.server.guild.id, []) + store.global_commands
 
     async def wait_for_commands(self, timeout: float = 2.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
         try:
@@ -63,7 +63,7 @@ class Driver:
         words = command.lstrip("/").split()
         if not words:
             raise UnknownCommand("empty command")
-        registered = [c for c in self.registered_commands() if c.get("type", 1) == 1]
+        registered = [c for c in self.registered_commands(channel.guild_id) if c.get("type", 1) == 1]
         cmd = next((c for c in registered if c["name"] == words[0]), None)
         if cmd is None:
             names = sorted("/" + c["name"] for c in registered)
@@ -83,7 +83,7 @@ class Driver:
         return cmd, node, chain
 
     def _check_available(self, cmd: dict[str, Any], member: Member, channel: Channel) -> None:
-        guild = self.server.guild
+        guild = self.server.guild_of(channel)
         perms = guild.channel_permissions(member, channel)
         required = int(cmd.get("default_member_permissions") or 0)
         if perms == ALL_PERMISSIONS:
@@ -149,7 +149,7 @@ class Driver:
             types = opt.get("channel_types")
             if types and channel.type not in types:
                 raise UnknownCommand(f"option {name!r} accepts channel types {types}")
-            perms = self.server.store.bot_permissions(self.server.guild, channel)
+            perms = self.server.store.bot_permissions(self.server.guild_of(channel), channel)
             resolved.setdefault("channels", {})[channel.id] = {
                 "id": channel.id, "name": channel.name, "type": channel.type, "permissions": str(perms),
                 "parent_id": None, "guild_id": channel.guild_id, "position": channel.position,
@@ -160,7 +160,7 @@ class Driver:
         raise UnknownCommand(f"option {name!r} (type {kind}) cannot take {value!r} in this harness")
 
     def _payload(self, member: Member, channel: Channel) -> dict[str, Any]:
-        server, guild = self.server, self.server.guild
+        server, guild = self.server, self.server.guild_of(channel)
         perms = guild.channel_permissions(member, channel)
         return {
             "application_id": server.application_id,
@@ -184,9 +184,9 @@ class Driver:
         server = self.server
         if not server.gateway.sessions:
             raise NoReply("no bot session on the gateway: is the bot running and ready?")
-        record = server.store.new_interaction(kind, payload, channel.id, server.guild.id,
-                                              server.config.interaction_deadline)
-        server.gateway.dispatch("INTERACTION_CREATE", payload, server.guild.id)
+        guild_id = channel.guild_id
+        record = server.store.new_interaction(kind, payload, channel.id, guild_id, server.config.interaction_deadline)
+        server.gateway.dispatch("INTERACTION_CREATE", payload, guild_id)
         return record
 
     def _command_interaction(
@@ -372,6 +372,6 @@ class Driver:
         chan = self.server.channel(channel)
         store = self.server.store
         message = store.build_message(chan.id, author.user.payload(), {"content": content})
-        store.store_message(message, guild_id=self.server.guild.id)
+        store.store_message(message, guild_id=chan.guild_id)
         self._seen.add(message["id"])
         return MessageView(message)

@@ -14,7 +14,7 @@ from aiohttp import web
 from . import rest, rest_core, rest_interactions, rest_messages  # noqa: F401  (routes register on import)
 from .faults import Faults
 from .gateway import Gateway
-from .models import Channel, Member, Role
+from .models import Channel, Guild, Member, Role
 from .ratelimit import RateLimits
 from .rest import RequestRecord, Violation
 from .spec import load_spec
@@ -147,6 +147,8 @@ class LoopbackDiscord:
 
     # -- the world ------------------------------------------------------------------------
     def channel(self, name_or_id: Any) -> Channel:
+        if isinstance(name_or_id, Channel):  # any guild's channel, as returned by add_guild
+            return name_or_id
         key = str(getattr(name_or_id, "id", name_or_id))
         if key in self.channels:
             return self.channels[key]
@@ -155,22 +157,36 @@ class LoopbackDiscord:
                 return channel
         raise KeyError(f"no channel {name_or_id!r}; channels: {sorted(self.channels)}")
 
+    def guild_of(self, channel: Channel) -> Guild:
+        return self.store.guilds[channel.guild_id]
+
+    def add_guild(self, name: str, channels: tuple[str, ...] = ("general",)) -> tuple[Guild, dict[str, Channel]]:
+        """Another server the bot is in (added before the bot starts, or joined while it runs),
+        with its own channels; its members and roles come from ``add_member(..., guild=)``."""
+        guild = self.store.add_guild(name)
+        made = {n: self.store.add_channel(guild, n) for n in channels}
+        self.gateway.dispatch("GUILD_CREATE", guild.create_payload(member_ids=[self.store.bot.id],
+                                                                   bot_id=self.store.bot.id), guild.id)
+        return guild, made
+
     def add_channel(self, name: str) -> Channel:
         channel = self.store.add_channel(self.guild, name)
         self.channels[name] = channel
         self.gateway.dispatch("CHANNEL_CREATE", channel.payload(), self.guild.id)
         return channel
 
-    def add_role(self, name: str, permissions: Any = 0) -> Role:
-        return self.store.add_role(self.guild, name, permissions)
+    def add_role(self, name: str, permissions: Any = 0, *, guild: Guild | None = None) -> Role:
+        return self.store.add_role(guild or self.guild, name, permissions)
 
-    def add_member(self, name: str, *, permissions: Any = None, roles: list[Role] | None = None) -> Member:
+    def add_member(self, name: str, *, permissions: Any = None, roles: list[Role] | None = None,
+                   guild: Guild | None = None) -> Member:
         """A member with the given roles; ``permissions`` adds a role granting exactly those."""
+        guild = guild or self.guild
         roles = list(roles or [])
         if permissions:
-            roles.append(self.add_role(f"{name}-permissions", permissions))
-        member = self.store.add_member(self.guild, name, roles=roles)
-        self.gateway.dispatch("GUILD_MEMBER_ADD", {**member.payload(), "guild_id": self.guild.id}, self.guild.id)
+            roles.append(self.add_role(f"{name}-permissions", permissions, guild=guild))
+        member = self.store.add_member(guild, name, roles=roles)
+        self.gateway.dispatch("GUILD_MEMBER_ADD", {**member.payload(), "guild_id": guild.id}, guild.id)
         return member
 
     @property

@@ -1,13 +1,16 @@
 """Discord's official OpenAPI document: route matching and request-body validation.
 
 The document is OpenAPI 3.1, so its schemas are JSON Schema 2020-12. It is loaded and its
-validators compiled once per process.
+validators compiled once per process. The full document is used when it is present
+(``DISCORD_API_SPEC``, else ``../shared/discord-api-spec/openapi.json``); otherwise the reduced
+copy committed beside this module (``openapi-subset.json``, written by ``make_spec_subset.py``).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,8 @@ from referencing.jsonschema import DRAFT202012
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT.parent / "shared" / "discord-api-spec" / "openapi.json"
+SUBSET_PATH = Path(__file__).resolve().parent / "openapi-subset.json"
+SPEC_ENV = "DISCORD_API_SPEC"
 _SPEC_URI = "urn:discord-openapi"
 
 Problem = tuple[tuple[str | int, ...], str, str]
@@ -206,13 +211,23 @@ def _code_and_message(err: ValidationError) -> tuple[str, str]:
     return "BASE_TYPE_INVALID", message
 
 
+def full_spec_path() -> Path | None:
+    """Where the full document is: ``DISCORD_API_SPEC`` when set (even if it names nothing, so
+    that a wrong setting is reported rather than quietly replaced), else ``../shared/`` if there."""
+    named = os.environ.get(SPEC_ENV)
+    if named:
+        return Path(named)
+    return SPEC_PATH if SPEC_PATH.is_file() else None
+
+
 @functools.cache
 def load_spec(path: str | None = None) -> DiscordSpec:
-    spec_path = Path(path) if path else SPEC_PATH
+    spec_path = Path(path) if path else (full_spec_path() or SUBSET_PATH)
     if not spec_path.is_file():
         raise SpecMissing(
             f"Discord's OpenAPI document is missing: expected it at {spec_path} "
-            "(the discord-api-spec checkout beside the repository, in shared/discord-api-spec/). "
+            f"(set {SPEC_ENV}, or put the discord-api-spec checkout beside the repository in "
+            "shared/discord-api-spec/, or regenerate tests/loopback_discord/openapi-subset.json). "
             "The loopback Discord validates every request against it and cannot run without it."
         )
     with spec_path.open(encoding="utf-8") as fh:

@@ -9,6 +9,7 @@ from discord.ext import commands
 
 from bot.admin.actions import ActionResult, SourceAdmin
 from bot.admin.replies import Replies
+from bot.checks import require_operator
 from bot.exts.audit import record_interaction
 from bot.render.format import DISCORD
 
@@ -37,8 +38,13 @@ def outcome_text(result: ActionResult) -> str:
 
 
 class AdminCog(commands.Cog):
+    """Commands that change the story for every server: each is for the bot's operators only."""
+
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return require_operator(interaction)
 
     @property
     def admin(self) -> SourceAdmin:
