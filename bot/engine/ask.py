@@ -538,6 +538,7 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
     """The part of the sentence that answers the kind of question, nearest the asked terms,
     and how far from them it is (characters, on average over the terms, by weight)."""
     asked = set(words(q.text))
+    body = False
     if q.kind == "how many":
         found = spans.amounts(sentence)
         plain = [s for s in found if not _SMALL.match(s[2])]
@@ -560,6 +561,9 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
         named = {index.asked(w) for w in words(q.text)}
         found = [(a, b, _label(actor)) for a, b, actor in spans.people(sentence, index.briefing.actors)
                  if index.canon(actor) not in named and not set(words(actor.name)) & asked]
+        if not found:  # no person: a country or an organization ("the Vatican … would host"), farther
+            found = [s for s in spans.bodies(sentence) if not set(words(s[2])) - {"the"} <= asked]
+            body = True
         if len(found) > 1:  # the nearest, with the people listed along with them
             at = _positions(index, sentence, ev.weights)
             k = found.index(min(found, key=lambda s: _distance(s, at, sentence))) if at else 0
@@ -582,7 +586,8 @@ def _typed(index: _Index, q: Question, ev: Evidence, source: str, sentence: str)
         if counted and set(index.norm(best[2])) & set(ev.weights):
             best = (best[0], best[1], " and ".join([best[2], *(s[2] for s in counted)]))
     absent = sum(w for t, w in ev.weights.items() if t not in at)  # a term not in the sentence is far
-    return best[2], (_distance(best, at, sentence) + absent * _NEAR) / sum(ev.weights.values())
+    far = (_distance(best, at, sentence) + absent * _NEAR) / sum(ev.weights.values())
+    return best[2], far + (_NEAR if body else 0.0)
 
 
 def _tense_fits(q: Question, m, published: dt.date | None) -> bool:

@@ -172,3 +172,21 @@ def people(text: str, actors: Iterable[Actor]) -> list[tuple[int, int, Actor]]:
             continue
         kept.append(span)
     return kept
+
+
+_BODY = re.compile(
+    r"\b(?:[Tt]he\s+)?(?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'.\-]*\s+){0,3}[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'.\-]*"
+)
+
+
+def bodies(text: str) -> list[Span]:
+    """Countries, cities that stand for a government ("the Vatican") and organizations ("the
+    Kremlin", "NATO", "the Turkish Foreign Ministry"): who acts when no person does."""
+    out: list[Span] = []
+    for m in _BODY.finditer(text):
+        name = m.group(0).rstrip(".,’'")
+        ws = words(name)
+        key = " ".join(w for w in ws if w != "the")
+        if key in lx.COUNTRIES or key in lx.CITIES or (ws and ws[-1] in lx.ORG_WORDS) or name.split()[-1] in lx.ORG_ACRONYMS:
+            out.append((m.start(), m.start() + len(name), name))
+    return out

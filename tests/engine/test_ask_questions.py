@@ -112,3 +112,4 @@ def test_the_part_of_the_sentence_that_answers_the_kind_of_question():
     assert ask(b, "At what time did the second round start?").answer == "2:43 p.m. local time"
     assert ask(b, "Where did Putin speak to reporters?").answer == "Sochi"  # "the resort city of Sochi"
     assert ask(b, "To how many points was the plan reduced?").answer == "20 points"  # "pared down"
+    assert ask(b, "Who offered to host the next round?").answer == "The Vatican"  # no person: who acts
