@@ -21,7 +21,7 @@ from bot.engine.dates import find_dates
 from bot.engine.models import UPCOMING_STATUSES, Actor, Briefing, Event, Provenance, Quote
 from bot.engine.question import STOP, Question, parse
 from bot.engine.search import SentenceIndex, search_words
-from bot.engine.stems import skeleton
+from bot.engine.stems import same_name, skeleton
 from bot.engine.stems import stem as _stem
 from bot.engine.text import fold, words
 
@@ -102,7 +102,9 @@ class _Index:
         name (Zelenskiy, Umyerov)."""
         term = self.term(word)
         if len(word) >= 5 and word.isalpha() and not self.sentences.has(term):
-            return self.skeletons.get(skeleton(word), term)
+            known = self.skeletons.get(skeleton(word))
+            if known is not None and same_name(word, known[0]):
+                return known[1]
         return term
 
     def searched_term(self, word: str) -> str | None:
@@ -134,12 +136,12 @@ class _Index:
         return {t: known.get(t, _ABSENT * mean) for t in terms}
 
 
-def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, str]]:
+def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """Surname → the actor's term, and the skeleton of a surname → its term: spellings of one
     surname (Umerov, Umierov) share one term. First names are nobody's: Vladimir Putin and
     Vladimir Medinsky share one, and a common word in a mistaken actor's name ("Peace Talks
     Stall") must not become a name."""
-    skeletons: dict[str, str] = {}
+    skeletons: dict[str, tuple[str, str]] = {}  # skeleton → (surname, its term)
     surname: dict[str, str] = {}
     for actor in actors:
         for name in (actor.name, *actor.aliases):
@@ -148,7 +150,14 @@ def _aliases(actors: tuple[Actor, ...]) -> tuple[dict[str, str], dict[str, str]]
                 continue
             last = ws[-1]
             key = skeleton(last)
-            canon = skeletons.setdefault(key, _stem(last)) if len(last) >= 5 else _stem(last)
+            known = skeletons.get(key)
+            if len(last) < 5:
+                canon = _stem(last)
+            elif known is not None and same_name(last, known[0]):
+                canon = known[1]
+            else:
+                canon = _stem(last)
+                skeletons.setdefault(key, (last, canon))
             surname.setdefault(last, canon)
     return surname, skeletons
 

@@ -53,7 +53,7 @@ def said(index: _Index, q: Question) -> Answer:
         if posted:  # "what did X post": what X wrote on a platform, though not in quotation marks
             return Answer(q.text, join_sentences(c.text for c in posted), posted)
     if chosen:
-        return _quoted(q, name, chosen)
+        return _quoted(index, q, name, chosen)
     if reported:
         return Answer(q.text, join_sentences(c.text for c in reported), reported)
     if not speakers and not any(c.isupper() for c in who):  # "what does the leaked plan say": no speaker
@@ -84,11 +84,14 @@ def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
             if len(found) > 1:
                 found = []
     given = [w for w in words(who) if w not in STOP and w not in _TITLES]
-    found = [t for t in found if _all_named(index, t, given)]
+    others = [w for w in given if index.asked(w) in found]  # "Putin and Trump": each other's names
+    found = [t for t in found if _all_named(index, t, [w for w in given if w not in others])]
     if found:
-        actors = index.actors_by_term[found[0]]
-        best = max(actors, key=lambda a: len(index.quotes_by_term.get(found[0], ())) + len(a.name))
-        return set(found), best.name
+        quotes = index.quotes_by_term.get(found[0], ())
+        best = max(index.actors_by_term[found[0]],
+                   key=lambda a: (sum(quote.speaker == a.id for quote in quotes), len(a.name)))
+        names = [best.name, *(index.actors_by_term[t][0].name for t in found[1:])]
+        return set(found), " and ".join(names)
     return set(), re.sub(r"^(?:the)\s+", "the ", who.strip()) or "them"
 
 
@@ -183,15 +186,19 @@ def _quote_topic(index: _Index, topic: Evidence, quote: Quote, p) -> float:
     return got / topic.total
 
 
-def _quoted(q: Question, name: str, chosen: list[Quote]) -> Answer:
+def _quoted(index: _Index, q: Question, name: str, chosen: list[Quote]) -> Answer:
+    # "What did Putin and Trump say?": each quote under its own speaker's name.
+    by = {quote.speaker for quote in chosen}
     parts = []
     for quote in chosen:
-        if quote.partial:  # a few words make sense only in their sentence
-            parts.append(join_sentences([quote.provenance[0].sentence]))
-        else:
-            parts.append(f"“{quote.text.strip()}”")
+        words_of = (join_sentences([quote.provenance[0].sentence]) if quote.partial  # a fragment needs its sentence
+                    else f"“{quote.text.strip()}”")
+        if len(by) > 1:
+            actor = index.briefing.actor(quote.speaker)
+            words_of = f"{actor.name if actor else quote.speaker_name or name}: {words_of}"
+        parts.append(words_of)
     cites = one_per_source(Citation(p.source, p.sentence) for quote in chosen for p in quote.provenance)
-    return Answer(q.text, f"{name}: " + " ".join(parts), cites[:5])
+    return Answer(q.text, (f"{name}: " if len(by) == 1 else "") + " ".join(parts), cites[:5])
 
 
 def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], who: str) -> tuple[Citation, ...]:

@@ -10,6 +10,7 @@ a people's name and its country's ("Ukrainian" = "Ukraine"), number words and di
 from __future__ import annotations
 
 import Stemmer
+from rapidfuzz.fuzz import ratio
 
 from bot.engine.lexicon import DEMONYMS
 
@@ -97,3 +98,9 @@ def skeleton(word: str) -> str:
         if c not in "aeiouy" and c != out[-1]:
             out.append(c)
     return "".join(out)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: the same skeleton and nearly the same letters (Umerov and
+    Umierov are, Melania and Meloni are not)."""
+    return skeleton(a) == skeleton(b) and ratio(a, b) >= 85

@@ -38,6 +38,15 @@ def test_what_x_said_is_never_another_speakers_words(briefing):
     assert off_topic.citations == () and off_topic.answer.startswith("The sources do not say")
 
 
+def test_the_name_asked_is_the_speakers_whole_name(briefing):
+    # another first name is another person; two names asked are two speakers, each named
+    assert ask(briefing, "What did Maria Kovalenko say?").answer == (
+        "The sources do not say: they quote no words of Maria Kovalenko.")
+    both = ask(briefing, "What did Kovalenko and Baranov say?")
+    assert "Anna Kovalenko: “We will not sign anything" in both.answer
+    assert "Piotr Baranov: “The sanctions must go before any corridor opens”" in both.answer
+
+
 def test_a_day_in_the_question_matches_the_weekday_the_article_wrote(briefing):
     # "on Tuesday" in an article of Wednesday 4 June 2025 is 3 June
     tuesday = ask(briefing, "What did Kovalenko say on June 3?")
