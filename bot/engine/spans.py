@@ -131,6 +131,20 @@ _PARTICLES = frozenset({"bin", "al", "von", "der", "de", "van", "da", "ibn", "el
 _NAME = re.compile(r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'\-]+(?:\s+(?:(?:bin|al|von|der|de|van|da|ibn|el)\s+)*[A-Z\u00C0-\u024F][\w\u00C0-\u024F’'\-]+){0,4}")
 
 
+_ROMAN = re.compile(r"[IVX]+")
+# After a possessive name, the words that make someone else meant: "Putin's aide", "Trump's son-in-law".
+_SOMEONES = re.compile(
+    r"(?:'s|’s)\s+(?:(?:[a-z-]+\s+){0,2})(?:" + "|".join(sorted(lx.ROLE_NOUNS, key=len, reverse=True))
+    + r"|son|daughter|wife|husband|son-in-law|brother|sister|family|office|team|spokesman|spokeswoman|envoy)s?\b",
+    re.I,
+)
+
+
+def _someones(text: str, at: int) -> bool:
+    """The name ending at `at` is a possessive that names someone else ("Putin's aide")."""
+    return bool(_SOMEONES.match(text, at))
+
+
 def is_person_name(name: str) -> bool:
     ws = [w for w in words(name) if w not in _PARTICLES]
     return bool(ws) and not any(w in _NOT_PERSON or w in lx.CITIES or w in lx.COUNTRIES or w in lx.DEMONYMS for w in ws)
@@ -149,21 +163,24 @@ def people(text: str, actors: Iterable[Actor]) -> list[tuple[int, int, Actor]]:
             if not words(key):
                 continue
             for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
-                if folded[m.end() : m.end() + 2] in ("'s", "’s"):
+                if _someones(folded, m.end()):
                     continue
                 out.append((m.start(), m.end(), actor))
     for m in _NAME.finditer(text):
-        if m.group(0).endswith(("'s", "’s")):
-            continue  # "Vladimir Putin's adviser": the adviser is meant
-        parts = m.group(0).split()
+        raw = m.group(0)
+        if raw.endswith(("'s", "’s")):
+            if _someones(text, m.end() - 2):
+                continue
+            raw = raw[:-2]
+        parts = raw.split()
         while parts and (fold(parts[0]).rstrip(".") in lx.PERSON_TITLES or fold(parts[0]) in _NOT_PERSON
                          or fold(parts[0]) in _HONORIFIC):
             parts = parts[1:]
         name = " ".join(parts)
-        if len(parts) < 2 or not is_person_name(name) or any(p.isupper() for p in parts):
+        if len(parts) < 2 or not is_person_name(name) or any(p.isupper() and not _ROMAN.fullmatch(p) for p in parts):
             continue
-        start = m.end() - len(name)
-        out.append((start, m.end(), Actor(id=name, name=name)))
+        start = m.start() + m.group(0).index(name)
+        out.append((start, start + len(name), Actor(id=name, name=name)))
     # One person per place in the text: the longest name read there, an actor's when as long.
     out.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2].id == x[2].name))
     kept: list[tuple[int, int, Actor]] = []
@@ -187,6 +204,17 @@ def bodies(text: str) -> list[Span]:
         name = m.group(0).rstrip(".,’'")
         ws = words(name)
         key = " ".join(w for w in ws if w != "the")
-        if key in lx.COUNTRIES or key in lx.CITIES or (ws and ws[-1] in lx.ORG_WORDS) or name.split()[-1] in lx.ORG_ACRONYMS:
-            out.append((m.start(), m.start() + len(name), name))
+        if not (key in lx.COUNTRIES or key in lx.CITIES or (ws and ws[-1] in lx.ORG_WORDS)
+                or name.split()[-1] in lx.ORG_ACRONYMS):
+            continue
+        before = (text[: m.start()].split()[-1:] or [""])[0].lower().strip("“\"'(")
+        if before in _PREPOSITIONS or not (before in _PARTNER or _ACTS.match(text, m.start() + len(name))):
+            continue  # a place something happens in, not who does it or is done to
+        out.append((m.start(), m.start() + len(name), name))
     return out
+
+
+_PREPOSITIONS = frozenset("in at from of for on between near into over against across about and or".split())
+_PARTNER = frozenset({"to", "with", "by"})  # "spoke to The Associated Press", "hosted by the Vatican"
+# A verb right after a name: the name is who acts ("the Vatican … has stated", "the United States will oversee").
+_ACTS = re.compile(r"(?:,[^,]{1,60},)?\s+(?:has|have|had|will|would|is|are|was|were|can|could|should|may|might|must|did|does|also|[a-z]+ed|[a-z]+s)\b")
