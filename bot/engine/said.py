@@ -10,16 +10,10 @@ from __future__ import annotations
 import re
 
 from bot.engine import lexicon as lx
-from bot.engine.ask import (
-    NO_ANSWER,
-    Answer,
-    Citation,
-    Evidence,
-    _Index,
-    join_sentences,
-    one_per_source,
-)
+from bot.engine.answer import NO_ANSWER, Answer, Citation, join_sentences, one_per_source
 from bot.engine.dates import find_dates
+from bot.engine.evidence import Evidence, Index
+from bot.engine.from_sentences import from_sentences
 from bot.engine.models import Quote
 from bot.engine.question import STOP, Question
 from bot.engine.text import words
@@ -38,7 +32,7 @@ _SAID = re.compile(r"\b(?:said|says|told|wrote|stated|declared|added|stressed|no
 _PLATFORM = re.compile(r"\b(?:on\s+(?:x|twitter|telegram|facebook|instagram|social\s+media)|posted|tweeted|wrote|in\s+a\s+post)\b", re.I)
 
 
-def said(index: _Index, q: Question) -> Answer:
+def said(index: Index, q: Question) -> Answer:
     who = q.who or ""
     speakers, name = _speakers(index, who)
     quotes = [quote for term in speakers for quote in index.quotes_by_term.get(term, ())]
@@ -57,15 +51,13 @@ def said(index: _Index, q: Question) -> Answer:
     if reported:
         return Answer(q.text, join_sentences(c.text for c in reported), reported)
     if not speakers and not any(c.isupper() for c in who):  # "what does the leaked plan say": no speaker
-        from bot.engine.ask import _from_sentences
-
-        return _from_sentences(index, Question(q.text, "what", q.terms, day=q.day))
+        return from_sentences(index, Question(q.text, "what", q.terms, day=q.day))
     about = f" about {_topic_text(q)}" if q.topic else ""
     when = " on that day" if q.day is not None else ""
     return Answer(q.text, f"{NO_ANSWER[:-1]}: they quote no words of {name}{about}{when}.", ())
 
 
-def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
+def _speakers(index: Index, who: str) -> tuple[set[str], str]:
     """The terms of the actors the question names (by any spelling of a name, or by their role),
     and the name to show."""
     found: list[str] = []
@@ -95,7 +87,7 @@ def _speakers(index: _Index, who: str) -> tuple[set[str], str]:
     return set(), re.sub(r"^(?:the)\s+", "the ", who.strip()) or "them"
 
 
-def _all_named(index: _Index, term: str, given: list[str]) -> bool:
+def _all_named(index: Index, term: str, given: list[str]) -> bool:
     """Every name word the question gives belongs to the actor: "Melania Trump" is not Donald Trump."""
     actors = index.actors_by_term.get(term, ())
     if any(a.role and set(given) <= set(words(a.role)) for a in actors):
@@ -104,7 +96,7 @@ def _all_named(index: _Index, term: str, given: list[str]) -> bool:
     return all(w in known or index.asked(w) == term for w in given)
 
 
-def _by_speaker_name(index: _Index, who: str, speakers: set[str]) -> list[Quote]:
+def _by_speaker_name(index: Index, who: str, speakers: set[str]) -> list[Quote]:
     """Quotes of a speaker that is no known actor ("the ministry"), by the words of its name."""
     asked = [index.term(w) for w in words(who) if w not in STOP]
     if not asked or speakers:
@@ -118,7 +110,7 @@ def _by_speaker_name(index: _Index, who: str, speakers: set[str]) -> list[Quote]
     return out
 
 
-def _said_on_day(index: _Index, quote: Quote, q: Question) -> bool:
+def _said_on_day(index: Index, quote: Quote, q: Question) -> bool:
     if quote.said_on is not None:
         return q.day.matches(quote.said_on)
     for p in quote.provenance:
@@ -146,7 +138,7 @@ def _topic_text(q: Question) -> str:
     return m.group(1) if m else " ".join(q.topic)
 
 
-def _choose(index: _Index, q: Question, topic: Evidence, quotes: list[Quote]) -> list[Quote]:
+def _choose(index: Index, q: Question, topic: Evidence, quotes: list[Quote]) -> list[Quote]:
     scored = []
     for quote in quotes:
         on_topic = 1.0
@@ -174,7 +166,7 @@ def _choose(index: _Index, q: Question, topic: Evidence, quotes: list[Quote]) ->
     return [c.model_copy(update={"provenance": (*c.provenance, *also.get(k, ()))}) for k, c in enumerate(chosen)]
 
 
-def _quote_topic(index: _Index, topic: Evidence, quote: Quote, p) -> float:
+def _quote_topic(index: Index, topic: Evidence, quote: Quote, p) -> float:
     """How much of the topic the quote's words and sentence hold (the sentences around count half)."""
     own = set(index.norm(quote.text + " " + p.sentence))
     d = index.sentences.doc_at(p.source, p.start)
@@ -186,7 +178,7 @@ def _quote_topic(index: _Index, topic: Evidence, quote: Quote, p) -> float:
     return got / topic.total
 
 
-def _quoted(index: _Index, q: Question, name: str, chosen: list[Quote]) -> Answer:
+def _quoted(index: Index, q: Question, name: str, chosen: list[Quote]) -> Answer:
     # "What did Putin and Trump say?": each quote under its own speaker's name.
     by = {quote.speaker for quote in chosen}
     parts = []
@@ -201,7 +193,7 @@ def _quoted(index: _Index, q: Question, name: str, chosen: list[Quote]) -> Answe
     return Answer(q.text, (f"{name}: " if len(by) == 1 else "") + " ".join(parts), cites[:5])
 
 
-def _reported(index: _Index, q: Question, topic: Evidence, speakers: set[str], who: str) -> tuple[Citation, ...]:
+def _reported(index: Index, q: Question, topic: Evidence, speakers: set[str], who: str) -> tuple[Citation, ...]:
     """Sentences that report the speaker's words: the speaker's name just before a verb of
     saying ("Zelenskyy on Monday reiterated …"), or just after one ("…, said Medinsky")."""
     if speakers:
