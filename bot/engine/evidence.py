@@ -33,8 +33,10 @@ CLAUSE_BREAK = re.compile(
 
 
 class Index:
+    """One briefing's sentences searchable by term, its actors and quotes by their surname's term."""
+
     def __init__(self, briefing: Briefing, previous: Index | None = None) -> None:
-        # Weakly: the cache below must not keep old briefings (and their indexes) alive.
+        # Weakly: ask's cache of indexes must not keep old briefings (and their indexes) alive.
         self._briefing = weakref.ref(briefing)
         self.alias, self.skeletons = aliases(briefing.actors)
         self.actor_terms = set(self.alias.values())
