@@ -56,6 +56,11 @@ def test_a_day_in_the_question_matches_the_weekday_the_article_wrote(briefing):
     assert "84 soldiers" not in monday.answer
 
 
+def test_a_day_alone_asks_what_happened_that_day(briefing):
+    day = ask(briefing, "What happened on June 3?")  # "on Tuesday", in the article of 4 June
+    assert "84 soldiers had been released" in day.answer and day.citations
+
+
 def test_a_post_is_what_was_written_on_social_media(briefing):
     posted = ask(briefing, "What did Kovalenko post on social media?")
     assert posted.answer == "Kovalenko wrote on Telegram on Tuesday that 84 soldiers had been released in an exchange."
