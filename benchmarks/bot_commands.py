@@ -139,6 +139,7 @@ class Case:
     speaker: str
     typed: str
     n: int
+    picture_bytes: int = 0  # /timeline's PNG, as uploaded
 
 
 @dataclass
@@ -162,6 +163,17 @@ def commands(case: Case) -> list[tuple[str, Any]]:
                 raise SystemExit(f"{command} {options}: expected {expect!r}, got {reply.text[:300]!r}")
         return call
 
+    async def timeline(driver: Any) -> None:
+        from tests.loopback_discord.limits import ATTACHMENT_MAX_BYTES
+
+        reply = await driver.invoke("/timeline", timeout=60)
+        pictures = [a for m in reply.messages for a in m.get("attachments") or []]
+        if "oldest first" not in reply.text or [a["filename"] for a in pictures] != ["timeline.png"]:
+            raise SystemExit(f"/timeline: expected its events and timeline.png, got {reply.text[:300]!r}, {pictures}")
+        if pictures[0]["size"] >= ATTACHMENT_MAX_BYTES:
+            raise SystemExit(f"/timeline: the picture ({pictures[0]['size']:,} bytes) is over Discord's limit")
+        case.picture_bytes = pictures[0]["size"]
+
     async def complete(driver: Any) -> None:
         choices = await driver.autocomplete("/quotes", focused="speaker", value=case.typed, timeout=60)
         if not choices:
@@ -171,7 +183,7 @@ def commands(case: Case) -> list[tuple[str, Any]]:
         ("/status", invoke("/status", "Where things stand")),
         ("/quotes speaker", invoke("/quotes", "Quotes by", speaker=case.speaker)),
         ("/quotes", invoke("/quotes", "newest first")),
-        ("/timeline", invoke("/timeline", "oldest first")),
+        ("/timeline", timeline),
         ("/who", invoke("/who", "Role", name=case.speaker)),
         ("/sources", invoke("/sources", "Sources")),
         ("/ask", invoke("/ask", "Answered only from the sources", question="Where will the talks take place?")),
@@ -281,6 +293,7 @@ def report(outcomes: list[Outcome]) -> None:
         print(f"  bot process RSS in MB: {mem}; peak {peak:.0f}")
         print(f"  garbage collector in the bot after READY: {o.gc['gc_all_s']:.2f} s in all, "
               f"{o.gc['gc_full']:.0f} full collections (longest {o.gc['gc_full_max'] * 1000:.0f} ms)")
+        print(f"  /timeline picture: {o.case.picture_bytes:,} bytes (Discord's limit: 10 MiB)")
         print(f"  {'command':<22} {'N':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'1st ms':>8}")
         everything: list[float] = []
         for label, times in o.times.items():

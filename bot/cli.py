@@ -12,6 +12,7 @@ from bot.engine.ask import ask
 from bot.engine.briefing import BuildResult, build
 from bot.engine.check import check
 from bot.engine.export import export_document
+from bot.engine.text import plural
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_SUMMARIES = Path("summaries")
@@ -103,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in problems:
             print(problem)
         fatal = [p for p in problems if p.fatal]
-        print(f"{len(fatal)} problem(s), {len(problems) - len(fatal)} warning(s)", file=sys.stderr)
+        print(f"{plural(len(fatal), 'problem')}, {plural(len(problems) - len(fatal), 'warning')}", file=sys.stderr)
         return 1 if fatal else 0
     if args.command in ("run", "console", "sync", "feeds"):
         from bot.launch import launch

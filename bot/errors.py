@@ -8,7 +8,7 @@ import secrets
 import discord
 from discord import app_commands
 
-from bot.render.send import NO_MENTIONS
+from bot.render.send import NO_MENTIONS, drop_public_thinking
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ class StoryTree(app_commands.CommandTree):
             message = message[:1899] + "…"
         try:
             if interaction.response.is_done():
+                await drop_public_thinking(interaction)
                 await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
                 await interaction.response.send_message(message, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -31,10 +31,13 @@ async def _console(settings: Settings, once: list[str] | None) -> int:
     await load_story(runtime)
     out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 110)
     console = StoryConsole(runtime, await command_table(runtime), out)
-    if once:
-        return max(console.run_line(line) for line in once)
-    console.run_line("/status")
-    return await asyncio.to_thread(console.loop)
+    try:
+        if once:
+            return max([await console.run_line(line) for line in once])
+        await console.run_line("/status")
+        return await console.loop()
+    finally:
+        await console.close()
 
 
 def launch(args: argparse.Namespace) -> int:

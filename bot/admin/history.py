@@ -16,9 +16,10 @@ def history_reply(entries: Sequence[AuditEntry], fmt: PlainFormat) -> Reply:
         return Reply.text("No admin actions are recorded for this server yet.", ephemeral=True)
     items = []
     for e in entries:
-        when = f"<t:{int(e.at.timestamp())}:f>" if fmt.name == "discord" else f"{e.at:%Y-%m-%d %H:%M} UTC"
+        when = fmt.moment(e.at, "f")
         target = f" {fmt.text(clip(e.target, 200))}" if e.target else ""
         items.append(f"{when} · {fmt.bold(fmt.text(e.user_name))} · {fmt.bold(e.action)}{target}\n"
                      f"{'✅' if e.ok else '❌'} {fmt.text(clip(e.result, 400))}")
-    cards = paginate("Admin actions", items, footer=f"The latest {len(entries)}, newest first", page_items=LIMIT)
+    cards = paginate("Admin actions", items, footer=f"The latest {len(entries)}, newest first", page_items=LIMIT,
+                     kind="admin")
     return Reply(cards=cards, ephemeral=True)

@@ -8,9 +8,9 @@ from typing import TypeVar
 
 from bot.admin.actions import ActionResult
 from bot.admin.diff import BriefingDiff
-from bot.answers.common import plural
 from bot.engine.models import Event, Quote, Source
 from bot.engine.problems import Problem
+from bot.engine.text import plural
 from bot.render.card import Card, Field, Reply, clip, paginate
 from bot.render.format import PlainFormat
 
@@ -51,7 +51,7 @@ class Replies:
         title = article.title if article else result.target
         meta = [f"id `{result.target}`"]
         if source is not None:
-            meta += [fmt.text(source.outlet or "outlet not given"),
+            meta += [fmt.text(source.outlet or "outlet not named"),
                      fmt.date(source.published) if source.published else "date not given"]
         d = result.diff
         mine = (sum(1 for q in d.quotes_added if result.target in q.sources),
@@ -84,7 +84,7 @@ class Replies:
             if pages[-1] and sum(len(x) + 1 for x in pages[-1]) + len(line) > PROBLEM_PAGE_CHARS:
                 pages.append([])
             pages[-1].append(line)
-        cards = paginate(title, ["\n".join(page) for page in pages], intro=intro, page_items=1)
+        cards = paginate(title, ["\n".join(page) for page in pages], intro=intro, page_items=1, kind="error")
         return Reply(cards=cards, ephemeral=True)
 
     # -- pieces ----------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class Replies:
             _field("Events removed", d.events_removed, self._event),
             _field("Warnings", [p for p in result.problems if not p.fatal], self.problem),
         ]
-        card = Card(title=title, description=description, fields=tuple(f for f in fields if f), url=url)
+        card = Card(title=title, description=description, fields=tuple(f for f in fields if f), url=url, kind="admin")
         return Reply(cards=(card,), ephemeral=True)
 
     def _source(self, source: Source) -> str:

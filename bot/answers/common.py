@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from bot.engine.models import Actor, Event, Quote, Source
+from bot.answers.refs import Refs
+from bot.engine.models import Actor, Event, Quote
+from bot.engine.text import plural  # noqa: F401  (answers and replies elsewhere import it from here)
 from bot.render.card import clip
 from bot.render.format import PlainFormat
 from bot.story import Story
@@ -45,39 +47,15 @@ def per_story(answer: Callable[..., Any]) -> Callable[..., Any]:
     return remembered
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def source_label(source: Source) -> str:
-    return clip(source.outlet or source.title or source.id, 60)
-
-
-def cite(ctx: Context, source_ids: tuple[str, ...] | list[str], limit: int = 3) -> str:
-    """"source A, source B and 2 more", each linked when it has an address."""
-    parts = []
-    for sid in source_ids[:limit]:
-        source = ctx.story.source(sid)
-        parts.append(ctx.fmt.link(source_label(source), source.url) if source else ctx.fmt.text(sid))
-    more = len(source_ids) - limit
-    if more > 0:
-        parts.append(f"{more} more")
-    return ", ".join(parts) if parts else "no source"
-
-
-def reported_by(ctx: Context, source_ids: tuple[str, ...]) -> str:
-    return f"reported by {plural(len(source_ids), 'source')}: {cite(ctx, source_ids)}"
-
-
 def actor_label(actor: Actor | None, fallback: str | None = None) -> str:
     if actor is None:
         return fallback or "unattributed"
     return f"{actor.name} ({actor.role})" if actor.role else actor.name
 
 
-def quote_block(ctx: Context, quote: Quote, *, with_speaker: bool = True, whole: bool = False) -> str:
-    """Speaker, date, words and sources. `whole` (digests, which never cut an item) keeps long
-    quotes entire; commands clip them so one quote cannot fill a page."""
+def quote_block(ctx: Context, quote: Quote, refs: Refs, *, with_speaker: bool = True, whole: bool = False) -> str:
+    """Speaker, date, words and the numbers of its sources. `whole` (digests, which never cut an
+    item) keeps long quotes entire; commands clip them so one quote cannot fill a page."""
     fmt = ctx.fmt
     cut = (lambda text, _: text) if whole else clip
     speaker = ctx.story.actor(quote.speaker)
@@ -92,16 +70,21 @@ def quote_block(ctx: Context, quote: Quote, *, with_speaker: bool = True, whole:
         lines.append(f"{fmt.quote(quote.text)} — in: {fmt.text(cut(quote.provenance[0].sentence, 600))}")
     else:
         lines.append(fmt.quote(cut(quote.text, 900)))
-    lines.append(reported_by(ctx, quote.sources))
+    lines[-1] += f" {refs.reported(quote.sources)}".rstrip()
     return "\n".join(lines)
 
 
-def event_line(ctx: Context, event: Event) -> str:
+def event_status(ctx: Context, event: Event) -> str:
+    if event.status == "planned" and event.date and event.date < ctx.today:
+        return "planned (date passed)"
+    return event.status
+
+
+def event_line(ctx: Context, event: Event, refs: Refs, *, whole: bool = False) -> str:
+    """Date, status, place, then what happened with the numbers of its sources."""
     fmt = ctx.fmt
-    when = fmt.date(event.date, event.date_precision)
-    status = event.status
-    if status == "planned" and event.date and event.date < ctx.today:
-        status = "planned (date passed)"
-    place = f" · {fmt.text(event.place)}" if event.place else ""
-    return (f"{fmt.bold(when)} · {status}{place}\n{fmt.text(clip(event.summary, 500))}\n"
-            f"{cite(ctx, event.sources)}")
+    head = [fmt.bold(fmt.date(event.date, event.date_precision)), event_status(ctx, event)]
+    if event.place:
+        head.append(fmt.text(event.place))
+    summary = event.summary if whole else clip(event.summary, 500)
+    return f"{' · '.join(head)}\n{fmt.text(summary)} {refs.mark(event.sources)}".rstrip()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answers.common import OPTION_MAX, Context, actor_label, per_story, plural, quote_block
+from bot.answers.common import OPTION_MAX, Context, actor_label, per_story, quote_block
+from bot.answers.refs import cited_pages
+from bot.engine.text import plural
 from bot.errors import UserError
-from bot.render.card import Reply, clip, paginate
+from bot.render.card import Reply, clip
 
 
 def _check(name: str, value: str | None) -> str | None:
@@ -21,7 +23,7 @@ def answer(ctx: Context, speaker: str | None = None, contains: str | None = None
     story, fmt = ctx.story, ctx.fmt
     speaker, contains, source = _check("speaker", speaker), _check("contains", contains), _check("source", source)
     quotes = story.quotes_newest_first
-    title = "Quotes"
+    title, url = "Quotes", None
     if speaker:
         actor = story.find_actor(speaker)
         if actor is None:
@@ -36,6 +38,7 @@ def answer(ctx: Context, speaker: str | None = None, contains: str | None = None
             raise UserError(f"There is no source “{clip(source, 50)}”. /sources lists them.")
         quotes = [q for q in quotes if found.id in q.sources]
         title += f" from {clip(found.outlet or found.title, 60)}"
+        url = found.url
     if contains:
         needle = contains.casefold()
         quotes = [q for q in quotes if needle in q.text.casefold()]
@@ -44,5 +47,6 @@ def answer(ctx: Context, speaker: str | None = None, contains: str | None = None
     if not quotes:
         return Reply(content=f"{fmt.text(title)}: the sources have none.", ephemeral=True)
     n = len(quotes)
-    return Reply(cards=paginate(fmt.text(title), (quote_block(ctx, q, with_speaker=not speaker) for q in quotes),
-                                footer=f"{plural(n, 'quote')}, newest first"))
+    items = (lambda refs, q=q: quote_block(ctx, q, refs, with_speaker=not speaker) for q in quotes)
+    return Reply(cards=cited_pages(ctx, fmt.text(title), items, footer=f"{plural(n, 'quote')}, newest first",
+                                   kind="quotes", url=url))

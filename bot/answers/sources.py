@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.answers.common import Context, per_story, plural
+from bot.answers.common import Context, per_story
+from bot.engine.text import plural
 from bot.render.card import Reply, clip, paginate
 
 
@@ -20,10 +21,10 @@ def answer(ctx: Context) -> Reply:
         quotes, events = counts.get(s.id, (0, 0))
         title = fmt.link(clip(s.title, 150), s.url)
         meta = " · ".join(x for x in (
-            fmt.text(s.outlet) if s.outlet else "outlet not given",
+            fmt.text(s.outlet) if s.outlet else "outlet not named",
             fmt.date(s.published) if s.published else "date not given",
             f"id `{s.id}`",
         ) if x)
         items.append(f"{fmt.bold(title)}\n{meta}\n{plural(quotes, 'quote')}, {plural(events, 'event')}")
     n = len(sources)
-    return Reply(cards=paginate("Sources", items, footer=f"{plural(n, 'source')}, newest first"))
+    return Reply(cards=paginate("Sources", items, footer=f"{plural(n, 'source')}, newest first", kind="sources"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.answers.common import plural
 from bot.engine.models import UPCOMING_STATUSES, Event, Quote, Source
+from bot.engine.text import plural
 from bot.story import Story, event_key, quote_key
 
 # A month- or year-precise date says too little to list under "the next 7 days".

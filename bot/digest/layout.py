@@ -8,14 +8,15 @@ the part, so a part posted just before a crash is recognised in the channel afte
 
 from __future__ import annotations
 
-import calendar
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from bot.answers.common import Context, cite, plural, quote_block
+from bot.answers.common import Context, event_line, quote_block
+from bot.answers.refs import Refs
 from bot.digest.content import Digest
-from bot.engine.models import Event, Source
+from bot.engine.text import plural
 from bot.render.card import DESCRIPTION_MAX, EMBED_TOTAL_MAX, Card, Field, clip
 from bot.render.format import plain_date
 
@@ -67,16 +68,23 @@ def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
     if digest.quiet:
         if not note_when_quiet:
             return ()
-        return (Part(content=f"**{name}** — no new developments since {_since(digest)}."),)
-    cards = [_header(digest, name)]
+        return (Part(content=f"{ctx.fmt.bold(name)} — no new developments since {ctx.fmt.moment(digest.since, 'f')}."),)
+    cards = [_header(ctx, digest, name)]
+    # One numbered list of sources for the whole digest, at its end: each item gives numbers only.
+    refs = Refs(ctx)
     sections = (
-        ("New events", (_event_block(ctx, e) for e in digest.events)),
-        ("New quotes", (quote_block(ctx, q, whole=True) for q in digest.quotes)),
-        ("New sources", (_source_line(ctx, s) for s in digest.sources)),
-        (f"Coming up · next {plural(digest.upcoming_days, 'day')}", (_event_block(ctx, e) for e in digest.upcoming)),
+        ("New events", "events", (event_line(ctx, e, refs, whole=True) for e in digest.events)),
+        ("New quotes", "quotes", (quote_block(ctx, q, refs, whole=True) for q in digest.quotes)),
+        (f"Coming up · next {plural(digest.upcoming_days, 'day')}", "events",
+         (event_line(ctx, e, refs, whole=True) for e in digest.upcoming)),
     )
-    for section, items in sections:
-        cards += _section_cards(section, items)
+    for section, kind, items in sections:
+        cards += _section_cards(section, items, kind=kind)
+    new = {s.id for s in digest.sources}
+    for source in digest.sources:
+        refs.number(source.id)  # a new source is listed even when no item above cites it
+    lines = [f"{line} · new" if sid in new else line for sid, line in zip(refs.numbers, refs.lines(), strict=True)]
+    cards += _section_cards("Sources", lines, kind="sources", sep="\n")
     parts = _pack(cards)
     n = len(parts)
     return tuple(
@@ -85,44 +93,24 @@ def layout(digest: Digest, ctx: Context, *, note_when_quiet: bool = True,
     )
 
 
-def _since(digest: Digest) -> str:
-    return f"<t:{calendar.timegm(digest.since.utctimetuple())}:f>"
-
-
-def _header(digest: Digest, name: str) -> Card:
-    lines = [f"New since {_since(digest)}: {digest.news()}."]
+def _header(ctx: Context, digest: Digest, name: str) -> Card:
+    lines = [f"New since {ctx.fmt.moment(digest.since, 'f')}: {digest.news()}."]
     if not digest.upcoming:
         lines.append(f"Nothing planned in the sources for the next {plural(digest.upcoming_days, 'day')}.")
-    return Card(title=name, description="\n".join(lines))
+    return Card(title=name, description="\n".join(lines), kind="digest")
 
 
-def _event_block(ctx: Context, event: Event) -> str:
-    """As /timeline shows an event, but whole: a digest never shortens an item."""
-    fmt = ctx.fmt
-    head = [fmt.bold(fmt.date(event.date, event.date_precision)), event.status]
-    if event.place:
-        head.append(fmt.text(event.place))
-    return f"{' · '.join(head)}\n{fmt.text(event.summary)}\n{cite(ctx, event.sources)}"
-
-
-def _source_line(ctx: Context, source: Source) -> str:
-    fmt = ctx.fmt
-    about = [fmt.text(source.outlet) if source.outlet else "outlet not named",
-             f"published {fmt.date(source.published)}" if source.published else "date not given"]
-    return f"{fmt.link(clip(source.title, 300), source.url)}\n{' · '.join(about)}"
-
-
-def _section_cards(name: str, items: Iterable[str]) -> list[Card]:
+def _section_cards(name: str, items: Iterable[str], *, kind: str, sep: str = "\n\n") -> list[Card]:
     chunks: list[list[str]] = []
     size = 0
     for item in items:
         item = clip(item, CARD_DESCRIPTION)  # never in practice: the answers bound their items
-        if not chunks or size + len(item) + 2 > CARD_DESCRIPTION:
+        if not chunks or size + len(item) + len(sep) > CARD_DESCRIPTION:
             chunks.append([])
             size = 0
         chunks[-1].append(item)
-        size += len(item) + 2
-    return [Card(title=name if i == 0 else f"{name} (continued)", description="\n\n".join(chunk))
+        size += len(item) + len(sep)
+    return [Card(title=name if i == 0 else f"{name} (continued)", description=sep.join(chunk), kind=kind)
             for i, chunk in enumerate(chunks)]
 
 
@@ -143,4 +131,4 @@ def _pack(cards: list[Card]) -> list[list[Card]]:
 
 
 def _with_footer(card: Card, footer: str) -> Card:
-    return Card(title=card.title, description=card.description, fields=card.fields, footer=footer, url=card.url)
+    return dataclasses.replace(card, footer=footer)

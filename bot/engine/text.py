@@ -16,6 +16,11 @@ JOINED = re.compile(r"[-‐‑–](?<=\w[-‐‑–])(?=\w)")
 _SPACE = re.compile(r"\s+")
 
 
+def plural(n: int, word: str) -> str:
+    """"1 source", "2 sources": never "source(s)"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for comparisons (Erdoğan = Erdogan)."""
     if text.isascii():  # nothing to decompose: the common case, and much faster

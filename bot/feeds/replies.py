@@ -20,6 +20,17 @@ def when(at: dt.datetime | None, fmt: PlainFormat) -> str:
     return f"<t:{int(at.timestamp())}:R>" if fmt.name == "discord" else f"{at:%Y-%m-%d %H:%M} UTC"
 
 
+def added_text(feed: Feed, url: str, interval_minutes: int) -> str:
+    return (f"Following feed `{feed.id}`: {clip(url, 300)}, polled every {interval_minutes} minutes. "
+            "Its articles about the story will become sources; `/feed log` shows what was taken and why.")
+
+
+def removed_text(feed: Feed) -> str:
+    note = (" It is declared in the config and comes back on the next start unless removed there."
+            if feed.origin == "config" else "")
+    return f"No longer following feed `{feed.id}` ({clip(feed.label, 300)}). The sources it brought stay.{note}"
+
+
 def feeds_reply(feeds: Sequence[Feed], fmt: PlainFormat) -> Reply:
     if not feeds:
         return Reply.text("No feeds are followed. Operators add them with `/feed add` or `[[feeds]]` "

@@ -39,6 +39,10 @@ class Field:
     inline: bool = False
 
 
+# What a card shows; Discord gives each kind its own colour so a reader tells them apart at a glance.
+KINDS = ("status", "quotes", "events", "sources", "answer", "digest", "admin", "error")
+
+
 @dataclass(frozen=True)
 class Card:
     title: str
@@ -46,6 +50,18 @@ class Card:
     fields: tuple[Field, ...] = ()
     footer: str | None = None
     url: str | None = None
+    kind: str = "status"
+    # An instant the card is about (ISO 8601 with its offset): Discord shows it in each reader's time.
+    timestamp: str | None = None
+    # The file name of one of the reply's attachments, drawn inside the card.
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,7 @@ class Reply:
     cards: tuple[Card, ...] = ()
     content: str | None = None
     ephemeral: bool = False
+    files: tuple[Attachment, ...] = ()
 
     @classmethod
     def text(cls, content: str, *, ephemeral: bool = False) -> Reply:
@@ -60,7 +77,7 @@ class Reply:
 
 
 def paginate(title: str, items: Iterable[str], *, intro: str = "", footer: str | None = None,
-             page_chars: int = PAGE_CHARS, page_items: int = PAGE_ITEMS) -> tuple[Card, ...]:
+             page_chars: int = PAGE_CHARS, page_items: int = PAGE_ITEMS, kind: str = "status") -> tuple[Card, ...]:
     """Pack item blocks into pages without ever splitting an item; one overlong item is clipped."""
     pages: list[list[str]] = [[]]
     size = len(intro)
@@ -76,5 +93,5 @@ def paginate(title: str, items: Iterable[str], *, intro: str = "", footer: str |
         body = "\n\n".join(([intro] if intro else []) + page)
         page_note = f"Page {i}/{len(pages)}" if len(pages) > 1 else None
         foot = " · ".join(x for x in (footer, page_note) if x) or None
-        cards.append(Card(title=title, description=body, footer=foot))
+        cards.append(Card(title=title, description=body, footer=foot, kind=kind))
     return tuple(cards)

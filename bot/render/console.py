@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
 from bot.render.card import Card, Reply
+from bot.render.format import PLAIN
 
 
 def card_renderable(card: Card) -> Panel:
@@ -17,7 +20,9 @@ def card_renderable(card: Card) -> Panel:
         parts.append(Text(f.name, style="bold"))
         parts.append(Text(f.value))
     title = Text(card.title, style="bold")
-    subtitle = Text(card.footer) if card.footer else None
+    footer = " · ".join(x for x in (card.footer, card.timestamp and PLAIN.moment(dt.datetime.fromisoformat(card.timestamp)))
+                        if x)
+    subtitle = Text(footer) if footer else None
     return Panel(Group(*parts), title=title, title_align="left", subtitle=subtitle,
                  subtitle_align="left", expand=False)
 

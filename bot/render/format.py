@@ -41,7 +41,8 @@ class PlainFormat:
     def text(self, text: str) -> str:
         return text
 
-    def moment(self, when: dt.datetime) -> str:
+    def moment(self, when: dt.datetime, style: str = "R") -> str:
+        """An instant: "13 May 2025 09:00 UTC" (on Discord, `style` is how the client shows it)."""
         return f"{when.astimezone(dt.UTC):%d %b %Y %H:%M} UTC"
 
     def link(self, label: str, url: str | None) -> str:
@@ -53,24 +54,25 @@ class PlainFormat:
     def quote(self, words: str) -> str:
         return f"“{words}”"
 
+    def cited(self, text: str) -> str:
+        """A sentence given as evidence, as it was written (no quotation marks: it is not speech)."""
+        return f"› {text}"
+
 
 class DiscordFormat(PlainFormat):
-    """Discord markdown; day-precise dates as `<t:unix:D>` so each reader sees their own locale."""
+    """Discord markdown. Dates stay words ("Thu 15 May 2025"): a calendar day is the same day for
+    every reader, whereas `<t:…>` is an instant and would show the next day east of UTC+12.
+    Instants (when sources were loaded, a digest's window) are `<t:…>` in each reader's time."""
 
     name = "discord"
-
-    def date(self, date: dt.date | None, precision: str | None = "day") -> str:
-        if date is None or precision not in (None, "day"):
-            return plain_date(date, precision)
-        return discord_date(date)
 
     def text(self, text: str) -> str:
         if not _NEEDS_ESCAPING.search(text):
             return text
         return quiet_mentions(escape_markdown(text))
 
-    def moment(self, when: dt.datetime) -> str:
-        return f"<t:{int(when.timestamp())}:R>"
+    def moment(self, when: dt.datetime, style: str = "R") -> str:
+        return f"<t:{calendar.timegm(when.utctimetuple())}:{style}>"
 
     def link(self, label: str, url: str | None) -> str:
         if not url or not url.startswith(("https://", "http://")):
@@ -83,11 +85,8 @@ class DiscordFormat(PlainFormat):
     def quote(self, words: str) -> str:
         return f"“{self.text(words)}”"
 
-
-def discord_date(date: dt.date) -> str:
-    # Noon UTC shows the same calendar day in every timezone from UTC-12 to UTC+11.
-    stamp = calendar.timegm((date.year, date.month, date.day, 12, 0, 0))
-    return f"<t:{stamp}:D>"
+    def cited(self, text: str) -> str:
+        return f"> {self.text(text)}"
 
 
 PLAIN = PlainFormat()

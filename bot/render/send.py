@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import io
 
 import discord
 
-from bot.render.card import Reply
+from bot.render.card import Attachment, Reply
 from bot.render.embed import to_embed
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -60,11 +61,33 @@ class Pager(discord.ui.View):
             await self.message.edit(view=self)
 
 
+def to_file(attachment: Attachment) -> discord.File:
+    return discord.File(io.BytesIO(attachment.data), filename=attachment.filename,
+                        description=attachment.description or None)
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Acknowledge now ("thinking…") and answer within 15 minutes."""
+    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    interaction.extras["public_defer"] = not ephemeral
+
+
+async def drop_public_thinking(interaction: discord.Interaction) -> None:
+    """Before a private answer to a public deferral: delete the public "thinking…" message, or
+    the first follow-up would replace it and show everyone what only the asker should read."""
+    if interaction.extras.pop("public_defer", False) and not interaction.extras.get("answered"):
+        # Already gone (deleted by a moderator): the follow-up is a new message anyway.
+        with contextlib.suppress(discord.NotFound):
+            await interaction.delete_original_response()
+
+
 async def reply_to(interaction: discord.Interaction, reply: Reply) -> None:
     """Answer (or follow up a deferred answer) with the reply's first page and a pager."""
     kwargs: dict = {"allowed_mentions": NO_MENTIONS}
     if reply.content:
         kwargs["content"] = reply.content
+    if reply.files:
+        kwargs["files"] = [to_file(a) for a in reply.files]
     pager = None
     if reply.cards:
         kwargs["embed"] = to_embed(reply.cards[0])
@@ -72,6 +95,9 @@ async def reply_to(interaction: discord.Interaction, reply: Reply) -> None:
             pager = Pager(reply, interaction.user.id)
             kwargs["view"] = pager
     message: discord.InteractionMessage | discord.WebhookMessage | None = None
+    if reply.ephemeral:
+        await drop_public_thinking(interaction)
+    interaction.extras["answered"] = True
     if interaction.response.is_done():
         message = await interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)
     else:

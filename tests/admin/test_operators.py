@@ -130,9 +130,10 @@ async def test_help_shows_each_member_what_they_may_run(discord_server, world, t
         operator = await driver.invoke("/help", member=driver.admin)
         server_admin = await driver.invoke("/help", member=world.elsewhere_admin, channel=world.elsewhere_general)
         member = await driver.invoke("/help", member=world.elsewhere_member, channel=world.elsewhere_general)
-    digest_line, source_line = "/digest subscribe, unsubscribe, list, now", "/reload, /source …"
-    assert digest_line in operator.text and source_line in operator.text
-    assert digest_line in server_admin.text and source_line not in server_admin.text
-    assert digest_line not in member.text and source_line not in member.text
+    digest_line = "/digest subscribe, unsubscribe, list, now"
+    source_lines = ("**/reload**", "**/source add, remove, restore**", "**/source history**")
+    assert digest_line in operator.text and all(line in operator.text for line in source_lines)
+    assert digest_line in server_admin.text and not any(line in server_admin.text for line in source_lines)
+    assert digest_line not in member.text and not any(line in member.text for line in source_lines)
     for reply in (operator, server_admin, member):
         assert "/status" in reply.text and "/digest preview" in reply.text

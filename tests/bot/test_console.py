@@ -31,7 +31,8 @@ def test_once_runs_one_command_and_exits(tmp_path):
     text = squash(proc.stdout)
     assert "Quotes by Donald Trump (U.S. President)" in text
     assert "“Ukraine should agree to this, IMMEDIATELY”" in text
-    assert "reported by 2 sources" in text
+    assert "“Ukraine should agree to this, IMMEDIATELY” reported by 2 sources [1, 2]" in text
+    assert "[2] Zelensky Ready To Accept Face-To-Face Talks With Putin After Trump… · outlet not named" in text
     assert "<t:" not in text  # plain dates in a terminal
     assert "Sun 11 May 2025" in text
 
@@ -51,7 +52,7 @@ def test_once_with_a_wrong_option_explains_and_fails(tmp_path):
     assert "Write options as name:value; /quotes has speaker, contains, source." in proc.stdout
     proc = bot("console", "--once", "/teleport", tmp_path=tmp_path)
     assert proc.returncode == 2
-    assert "Unknown command /teleport." in proc.stdout
+    assert "/teleport is not a command. Try: /status, " in proc.stdout
 
 
 def test_run_without_token_starts_the_console_with_the_status(tmp_path):
@@ -95,3 +96,68 @@ def test_typed_text_is_never_read_as_terminal_markup(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "No one called “[/b]” appears in the sources." in proc.stdout
+
+
+def test_help_lists_what_the_console_offers_and_discord_only_commands_say_so(tmp_path):
+    proc = bot("console", "--once", "/help", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    for usage in ("/status", "/ask question [private]", "/digest preview", "/reload", "/source add, remove, restore",
+                  "/source history", "/feed add, remove, list, log"):
+        assert f"{usage} —" in text
+    assert "/digest subscribe" not in text  # a channel's digest needs Discord
+    proc = bot("console", "--once", "/digest subscribe time:08:00", tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "/digest subscribe works on Discord only. Try: /status" in proc.stdout
+
+
+def test_digest_preview_reload_and_history_work_offline(tmp_path):
+    proc = bot("console", "--once", "/digest preview", "--once", "/reload", "--once", "/source history",
+               tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    # A fresh database has seen everything just now: all of it is new in the last 24 hours.
+    assert "A digest covering the last 24 hours (UTC) would say:" in text
+    assert "8 new events, 8 new quotes, 2 new sources." in text
+    assert "New quotes Volodymyr Zelensky (Ukrainian President) · Mon 12 May 2025" in text
+    assert "· outlet not named · Mon 12 May 2025 · new" in text
+    assert "Reloaded Serving 2 sources, 8 quotes, 8 events. Nothing changed in the briefing." in text
+    # The reload is on record as the console's, in the same database the bot uses.
+    assert "UTC · console · reload ✅ Nothing changed in the briefing." in text
+    assert (tmp_path / "data" / "bot.db").exists()
+
+
+def test_timeline_writes_its_picture_and_prints_the_path(tmp_path):
+    proc = bot("console", "--once", "/timeline", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    path = tmp_path / "data" / "console" / "timeline.png"
+    assert f"Picture: {path}" in proc.stdout
+    from PIL import Image
+
+    with Image.open(path) as image:
+        assert (image.format, image.size) == ("PNG", (1000, 400))
+
+
+def test_ask_private_is_accepted_and_a_channel_option_is_explained(tmp_path):
+    proc = bot("console", "--once", "/ask question:Where will the talks take place? private:true", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "› Turkish President Erdogan, who has positioned himself as a mediator" in squash(proc.stdout)
+    proc = bot("console", "--once", "/digest preview channel:general", tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "channel:… needs a Discord server; the console has none." in proc.stdout
+
+
+def test_feeds_are_managed_offline_and_recorded(tmp_path):
+    proc = bot("console", "--once", "/feed add url:https://example.org/feed.xml name:Example interval_minutes:60",
+               "--once", "/feed list", "--once", "/feed remove id:1", "--once", "/source history", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = squash(proc.stdout)
+    assert "Following feed `1`: https://example.org/feed.xml, polled every 60 minutes." in text
+    assert "`1` Example · https://example.org/feed.xml" in text
+    assert "No longer following feed `1` (Example). The sources it brought stay." in text
+    assert "· console · feed add https://example.org/feed.xml ✅ added as feed 1" in text
+    proc = bot("console", "--once", "/feed remove id:x", "--once", "/feed add url:https://example.org/x interval_minutes:2",
+               tmp_path=tmp_path)
+    assert proc.returncode == 2
+    assert "id is a whole number, not “x”." in proc.stdout
+    assert "interval_minutes is from 5 to 1440." in proc.stdout

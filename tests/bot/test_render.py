@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.render.card import Card, Field, clip, paginate
 from bot.render.embed import to_embed
-from bot.render.format import DISCORD, PLAIN, discord_date, quiet_mentions
+from bot.render.format import DISCORD, PLAIN, quiet_mentions
 
 text = st.text(min_size=0, max_size=9000)
 
@@ -52,14 +52,13 @@ def test_pages_never_split_an_item(items):
         assert cards[-1].footer == f"Page {len(cards)}/{len(cards)}"
 
 
-def test_discord_dates_show_the_same_day_everywhere_and_plain_dates_read_as_words():
+def test_calendar_days_read_as_words_the_same_for_every_reader_and_instants_as_discord_timestamps():
     day = dt.date(2025, 5, 15)
-    stamp = int(discord_date(day)[3:-3])
-    for offset in range(-12, 12):
-        local = dt.datetime.fromtimestamp(stamp, dt.timezone(dt.timedelta(hours=offset)))
-        assert local.date() == day
-    assert DISCORD.date(day) == discord_date(day)
+    # A day is not an instant: no `<t:…>` that readers east of UTC+12 would see as the 16th.
+    assert DISCORD.date(day) == PLAIN.date(day) == "Thu 15 May 2025"
     assert DISCORD.date(day, "month") == "May 2025"
+    loaded = dt.datetime(2025, 5, 13, 9, 0, tzinfo=dt.UTC)
+    assert DISCORD.moment(loaded) == "<t:1747126800:R>"
     assert PLAIN.date(day) == "Thu 15 May 2025"
     assert PLAIN.date(None) == "date unknown"
 

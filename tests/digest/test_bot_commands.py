@@ -85,6 +85,13 @@ async def test_timezones_are_suggested_as_you_type(discord_server, tmp_path):
     async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path)) as bot:
         kyiv = await bot.driver.autocomplete("/digest subscribe", "timezone", "kyi", member=bot.driver.admin)
         assert [c["value"] for c in kyiv] == ["Europe/Kyiv"]
+        # The old spelling is found, but its current name comes first.
+        kiev = await bot.driver.autocomplete("/digest subscribe", "timezone", "Kie", member=bot.driver.admin)
+        assert [c["value"] for c in kiev] == ["Europe/Kyiv", "Europe/Kiev"]
+        calcutta = await bot.driver.autocomplete("/digest subscribe", "timezone", "calcutta", member=bot.driver.admin)
+        assert [c["value"] for c in calcutta] == ["Asia/Kolkata", "Asia/Calcutta"]
+        utc = await bot.driver.autocomplete("/digest subscribe", "timezone", "utc", member=bot.driver.admin)
+        assert [c["value"] for c in utc] == ["UTC"]
         america = await bot.driver.autocomplete("/digest subscribe", "timezone", "america/new", member=bot.driver.admin)
         assert [c["value"] for c in america][:1] == ["America/New_York"]
         assert len(await bot.driver.autocomplete("/digest subscribe", "timezone", "", member=bot.driver.admin)) > 3
@@ -112,6 +119,7 @@ async def test_list_shows_each_digest_its_next_run_and_last_result_then_unsubscr
             tonight = int(dt.datetime(2025, 5, 14, 18, 30, tzinfo=dt.UTC).timestamp())
             assert (f"<#{announcements}> · 18:30 UTC · quiet days get a one-line note\n"
                     f"Next: <t:{tonight}:F> (<t:{tonight}:R>)\nLast: none yet") in text
+            assert listing.embeds[0]["footer"]["text"] == "2 digests"
             gone = await bot.driver.invoke("/digest unsubscribe", member=admin, channel="general")
             assert gone.content == f"Unsubscribed <#{general}>: no more daily digests there."
             again = await bot.driver.invoke("/digest unsubscribe", member=admin, channel="general")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from bot.answers.common import Context
 from bot.digest.content import NewItems, compose, event_key, quote_key
@@ -33,22 +34,27 @@ def test_only_the_new_items_are_reported_with_their_sources():
     digest, (part,) = render(story, NewItems(quotes=frozenset({quote_key(macron)}), sources=frozenset({SEED_B})))
     assert digest.summary() == "1 new quote, 1 new source; 1 coming up"
     titles = [c.title for c in part.cards]
-    assert titles == ["Daily digest · Wed 14 May 2025", "New quotes", "New sources", "Coming up · next 7 days"]
-    header, quotes, sources, upcoming = (c.description for c in part.cards)
+    assert titles == ["Daily digest · Wed 14 May 2025", "New quotes", "Coming up · next 7 days", "Sources"]
+    assert [c.kind for c in part.cards] == ["digest", "quotes", "events", "sources"]
+    header, quotes, upcoming, sources = (c.description for c in part.cards)
     assert header == f"New since <t:{int(SINCE.timestamp())}:f>: 1 new quote, 1 new source."
     assert quotes.startswith("**Emmanuel Macron")
     assert "There can be no negotiations while weapons are" in quotes
-    assert "reported by 1 source:" in quotes
-    assert sources == (f"{story.source(SEED_B).title.strip()}\n"
-                       f"outlet not named · published <t:{int(dt.datetime(2025, 5, 12, 12, tzinfo=dt.UTC).timestamp())}:D>")
-    assert upcoming.startswith(f"**<t:{int(dt.datetime(2025, 5, 15, 12, tzinfo=dt.UTC).timestamp())}:D>** · planned")
+    assert quotes.endswith("so that talks can begin” [1]")
+    assert upcoming.startswith("**Thu 15 May 2025** · planned")
+    assert upcoming.endswith("[1, 2]")
+    # Each source once, at the end, numbered as the items cite it; the new one is marked.
+    assert sources == ("**[1]** Ukrainian President Zelenskyy agrees to meet with Russian President… "
+                       "· outlet not named · Mon 12 May 2025 · new\n"
+                       "**[2]** Zelensky Ready To Accept Face-To-Face Talks With Putin After Trump… "
+                       "· outlet not named · Mon 12 May 2025")
     assert part.marker == "Daily digest · Wed 14 May 2025"
 
 
 def test_coming_up_looks_seven_days_ahead_from_the_digest_date():
     story = story_of(SEED_A)
     _, (inside,) = render(story, everything_new(story), dt.date(2025, 5, 8))
-    assert inside.cards[-1].title == "Coming up · next 7 days"
+    assert inside.cards[-2].title == "Coming up · next 7 days"
     _, (outside,) = render(story, everything_new(story), dt.date(2025, 5, 7))
     assert "Coming up" not in [c.title for c in outside.cards]
     assert "Nothing planned in the sources for the next 7 days." in outside.cards[0].description
@@ -79,13 +85,16 @@ def test_a_long_digest_is_split_within_discord_limits_without_cutting_an_item():
         assert [e.description for e in embeds] == [c.description for c in part.cards]
         assert embeds[-1].footer.text == f"Daily digest · Wed 14 May 2025 · part {i}/{len(parts)}"
     cards = [c for p in parts for c in p.cards]
-    blocks = [b for c in cards[1:] for b in c.description.split("\n\n")]
-    assert len(blocks) == 120 * 3  # every event, quote and source, each in one piece
+    blocks = [b for c in cards[1:] if c.kind != "sources" for b in c.description.split("\n\n")]
+    assert len(blocks) == 120 * 2  # every event and quote, each in one piece
+    references = [line for c in cards if c.kind == "sources" for line in c.description.split("\n")]
+    assert [line.split("** ")[0] for line in references] == [f"**[{n}]" for n in range(1, 121)]
+    assert all(line.endswith(" · new") for line in references)
     for i in range(120):
         event = next(b for b in blocks if b.split("\n")[1].startswith(f"event{i} "))
-        assert event.split("\n")[1] == story.briefing.events[i].summary
+        assert re.fullmatch(rf"{re.escape(story.briefing.events[i].summary)} \[\d+\]", event.split("\n")[1])
     assert [c.title for c in cards if "continued" not in c.title] == [
-        "Daily digest · Wed 14 May 2025", "New events", "New quotes", "New sources"]
+        "Daily digest · Wed 14 May 2025", "New events", "New quotes", "Sources"]
 
 
 def test_text_from_articles_cannot_ping_anyone():

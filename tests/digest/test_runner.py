@@ -80,7 +80,7 @@ async def test_a_run_posts_what_is_new_since_subscribing_once(world: World):
     text = text_of(part)
     assert "Daily digest · Wed 14 May 2025" in text
     assert "There can be no negotiations while weapons are" in text  # Macron, from source B
-    assert "New sources" in text
+    assert "· outlet not named · Mon 12 May 2025 · new" in text  # source B, in the list of sources
     assert "Ukrainian President Zelenskyy agrees to meet" in text  # coming up on 15 May
     assert "Putin had brushed aside Western calls" not in text  # source A was known before subscribing
     assert again is None

@@ -149,3 +149,24 @@ def test_autocomplete_and_command_limits():
     assert ("0.options.1.required", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID") in found
     assert limits.check_commands([{"name": "ok", "description": "fine"}]) == []
     assert _codes(limits.check_commands([{"name": "Context Menu", "type": 3}])) == []
+
+
+async def test_uploads_are_held_to_discords_size_limit_and_embeds_to_their_files(discord_server, minimal_bot):
+    import io
+
+    channel = _channel(minimal_bot, discord_server)
+    picture = discord.Embed(title="chart").set_image(url="attachment://chart.png")
+    sent = await channel.send(embed=picture, file=discord.File(io.BytesIO(b"\x89PNG"), "chart.png"))
+    assert sent.embeds[0].image.url.endswith("chart.png")
+    # An embed that shows a file the message does not upload would show nothing.
+    with pytest.raises(discord.HTTPException) as info:
+        await channel.send(embed=picture, file=discord.File(io.BytesIO(b"x"), "other.png"))
+    assert info.value.status == 400
+    assert "attachment://chart.png names no file uploaded with this message." in info.value.text
+    big = discord.File(io.BytesIO(b"\0" * (limits.ATTACHMENT_MAX_BYTES + 1)), "big.bin")
+    with pytest.raises(discord.HTTPException) as info:
+        await channel.send(file=big)
+    assert (info.value.status, info.value.code) == (413, 40005)
+    reasons = [v.reason for v in discord_server.take_violations()]
+    assert reasons == ["embeds.0.image.url: attachment://chart.png names no file uploaded with this message.",
+                       f"files[0]: over {limits.ATTACHMENT_MAX_BYTES} bytes"]

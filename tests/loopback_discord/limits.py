@@ -40,6 +40,10 @@ COMMAND_CHOICES_MAX = 25
 COMMAND_TOTAL_CHARS_MAX = 4000
 CHAT_INPUT_COMMANDS_MAX = 100
 
+# Uploads: the limit of a server without boosts (Discord answers 413, code 40005, above it).
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_MAX = 10
+
 IS_COMPONENTS_V2 = 1 << 15
 EPHEMERAL = 1 << 6
 
@@ -81,6 +85,34 @@ def check_message(body: dict[str, Any], *, require_content: bool) -> list[Proble
         or body.get("attachments") or body.get("_has_files")
     ):
         problems.append(((), "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message"))
+    return problems
+
+
+def check_files(body: dict[str, Any], files: dict[str, tuple[str, bytes, str]], *, creates: bool) -> list[Problem]:
+    """Uploaded parts in a multipart request: each is ``files[n]`` with an ``attachments`` entry of
+    id n, at most ten; an embed showing ``attachment://name`` in a new message needs that upload."""
+    problems: list[Problem] = []
+    if not isinstance(body, dict):
+        return problems
+    described = {str(a.get("id")) for a in body.get("attachments") or [] if isinstance(a, dict)}
+    names = set()
+    if len(files) > ATTACHMENTS_MAX:
+        problems.append(_too_long(("attachments",), ATTACHMENTS_MAX))
+    for part, (filename, _data, _type) in files.items():
+        index = part[6:-1] if part.startswith("files[") and part.endswith("]") else None
+        if index is None:
+            problems.append(((part,), "FILE_PART_NAME_INVALID", f"Upload parts are named files[n], not {part!r}."))
+        elif index not in described:
+            problems.append((("attachments",), "ATTACHMENT_NOT_FOUND",
+                             f"files[{index}] has no entry with id {index} in attachments."))
+        names.add(filename)
+    if creates:
+        for i, embed in enumerate(body.get("embeds") or []):
+            for key in ("image", "thumbnail"):
+                url = ((embed or {}).get(key) or {}).get("url") or ""
+                if url.startswith("attachment://") and url[len("attachment://"):] not in names:
+                    problems.append((("embeds", i, key, "url"), "ATTACHMENT_NOT_FOUND",
+                                     f"{url} names no file uploaded with this message."))
     return problems
 
 

@@ -104,6 +104,11 @@ async def handle(server: LoopbackDiscord, request: web.Request) -> web.Response:
         server.record_violation(method, path, str(exc))
         server.log_request(method, path, template, 400, None)
         return error(400, 50109, "The request body contains invalid JSON.")
+    too_big = [name for name, (_f, data, _t) in files.items() if len(data) > limits.ATTACHMENT_MAX_BYTES]
+    if too_big:
+        server.record_violation(method, path, f"{', '.join(too_big)}: over {limits.ATTACHMENT_MAX_BYTES} bytes")
+        server.log_request(method, path, template, 413, None)
+        return error(413, 40005, "Request entity too large")
     problems = validate(server, method, template, body, files)
     if problems:
         tree = form_errors(problems)
@@ -166,6 +171,12 @@ def validate(server: LoopbackDiscord, method: str, template: str, body: Any, fil
         return []
     problems = list(server.spec.validate(template, method, body)) if server.config.validate_spec else []
     problems.extend(_limit_checks(method, template, body, bool(files)))
+    if files:
+        message = body.get("data") if template.endswith("/callback") and isinstance(body, dict) else body
+        where = ("data",) if message is not body else ()
+        creates = method == "POST" and not (template.endswith("/callback") and body.get("type") == 7)
+        problems.extend((where + path, code, msg) for path, code, msg in
+                        limits.check_files(message or {}, files, creates=creates))
     return list(dict.fromkeys(problems))  # the spec and the limits may both catch one fault
 
 

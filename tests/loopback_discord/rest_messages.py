@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from aiohttp import web
@@ -51,7 +52,9 @@ def build_attachments(req: Request, body: dict[str, Any] | None) -> list[dict[st
         req.store.files[att_id] = data
         url = f"{req.server.http_base}/attachments/{req.params.get('channel_id', '0')}/{att_id}/{filename}"
         att = {"id": att_id, "filename": desc.get("filename") or filename, "size": len(data),
-               "url": url, "proxy_url": url, "content_type": ctype or "application/octet-stream"}
+               "url": url, "proxy_url": url,
+               # Discord names the type from the file, not from the part's header (application/octet-stream).
+               "content_type": mimetypes.guess_type(filename)[0] or ctype or "application/octet-stream"}
         if desc.get("description"):
             att["description"] = desc["description"]
         out.append(att)

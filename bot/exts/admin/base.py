@@ -10,6 +10,7 @@ from discord.ext import commands
 from bot.admin.actions import ActionResult, SourceAdmin
 from bot.admin.replies import Replies
 from bot.checks import require_operator
+from bot.engine.text import plural
 from bot.exts.audit import record_interaction
 from bot.render.format import DISCORD
 
@@ -34,7 +35,7 @@ def outcome_text(result: ActionResult) -> str:
     if result.ok:
         return changes_line(result.diff)
     fatal = result.fatal
-    return f"refused: {len(fatal)} problem(s); first: {fatal[0]}" if fatal else "refused"
+    return f"refused: {plural(len(fatal), 'problem')}; first: {fatal[0]}" if fatal else "refused"
 
 
 class AdminCog(commands.Cog):

@@ -6,10 +6,12 @@ import calendar
 import datetime as dt
 import zoneinfo
 from functools import cache
+from importlib import resources
 
 from bot.digest.deliveries import Delivery
 from bot.digest.layout import Part
 from bot.digest.subscriptions import Subscription
+from bot.engine.text import plural
 from bot.render.card import Card, Field, Reply
 
 PER_CARD = 6
@@ -60,8 +62,9 @@ def listing_cards(subs: list[Subscription], nexts: dict[int, dt.datetime], last:
     fields = [_field(s, nexts[s.id], last.get(s.id)) for s in subs]
     chunks = [fields[i:i + PER_CARD] for i in range(0, len(fields), PER_CARD)]
     failing = sum(s.failing for s in subs)
-    footer = f"{len(subs)} digest(s)" + (f", {failing} stopped" if failing else "")
-    return tuple(Card(title="Daily digests in this server", fields=tuple(chunk), footer=footer) for chunk in chunks)
+    footer = plural(len(subs), "digest") + (f", {failing} stopped" if failing else "")
+    return tuple(Card(title="Daily digests in this server", fields=tuple(chunk), footer=footer, kind="digest")
+                 for chunk in chunks)
 
 
 def preview_reply(intro: str, parts: tuple[Part, ...]) -> Reply:
@@ -80,7 +83,26 @@ def _zones() -> tuple[str, ...]:
     return (*areas, "UTC")
 
 
+@cache
+def _renamed() -> dict[str, str]:
+    """Old names kept as links to the current one (Europe/Kiev → Europe/Kyiv), from the tz database.
+
+    A link that zone.tab still lists as a country's zone (Europe/Oslo) is a current name, not an old one.
+    """
+    try:
+        data = resources.files("tzdata.zoneinfo")
+        current = {line.split("\t")[2] for line in data.joinpath("zone.tab").read_text().splitlines()
+                   if line and not line.startswith("#")}
+        links = (line.split() for line in data.joinpath("tzdata.zi").read_text().splitlines() if line.startswith("L "))
+        # UTC stays UTC (not Etc/UTC): only Area/City names are renamed ones.
+        return {old: new for _, new, old in links if old not in current and "/" in old and not new.startswith("Etc/")}
+    except (ModuleNotFoundError, OSError, IndexError, ValueError):
+        return {}  # no tzdata package: the names are offered as they are
+
+
 def timezone_choices(typed: str, limit: int = 25) -> list[str]:
+    """Names that start with, have a city starting with, or contain what was typed. A renamed
+    zone is offered under its current name first ("Kie" → Europe/Kyiv, then Europe/Kiev)."""
     key = typed.strip().casefold().replace(" ", "_")[:100]
     if not key:
         return ["UTC", "Europe/Kyiv", "Europe/Moscow", "Europe/Istanbul", "Europe/London",
@@ -88,4 +110,7 @@ def timezone_choices(typed: str, limit: int = 25) -> list[str]:
     starts = [z for z in _zones() if z.casefold().startswith(key)]
     city = [z for z in _zones() if z not in starts and z.rsplit("/", 1)[-1].casefold().startswith(key)]
     inner = [z for z in _zones() if z not in starts and z not in city and key in z.casefold()]
-    return (starts + city + inner)[:limit]
+    renamed = _renamed()
+    current = [renamed.get(z, z) for z in starts + city + inner]
+    old = [z for z in starts + city + inner if z in renamed]
+    return list(dict.fromkeys(current + old))[:limit]

@@ -19,7 +19,7 @@ from bot.checks import require_operator
 from bot.errors import UserError
 from bot.exts.admin.base import source_admin
 from bot.exts.audit import record_interaction
-from bot.feeds.replies import LOG_LIMIT, feeds_reply, log_reply
+from bot.feeds.replies import LOG_LIMIT, added_text, feeds_reply, log_reply, removed_text
 from bot.feeds.service import FeedService
 from bot.feeds.store import FeedStoreError
 from bot.render.card import clip
@@ -88,10 +88,7 @@ class FeedCommands(commands.GroupCog, group_name="feed",
             await record_interaction(self.bot.runtime, interaction, "feed add", url, message, False)
             raise UserError(message) from exc
         await record_interaction(self.bot.runtime, interaction, "feed add", url, f"added as feed {feed.id}", True)
-        await interaction.response.send_message(
-            f"Following feed `{feed.id}`: {clip(url, 300)}, polled every {interval_minutes} minutes. "
-            "Its articles about the story will become sources; `/feed log` shows what was taken and why.",
-            ephemeral=True)
+        await interaction.response.send_message(added_text(feed, url, interval_minutes), ephemeral=True)
 
     @app_commands.command(name="remove", description="Stop following a feed (its sources stay)")
     @app_commands.rename(feed_id="id")
@@ -102,12 +99,8 @@ class FeedCommands(commands.GroupCog, group_name="feed",
             feed = await self.service().store.remove(feed_id)
         except FeedStoreError as exc:
             raise UserError(str(exc)) from exc
-        note = (" It is declared in the config and comes back on the next start unless removed there."
-                if feed.origin == "config" else "")
         await record_interaction(self.bot.runtime, interaction, "feed remove", feed.url, "removed", True)
-        await interaction.response.send_message(
-            f"No longer following feed `{feed.id}` ({clip(feed.label, 300)}). The sources it brought stay.{note}",
-            ephemeral=True)
+        await interaction.response.send_message(removed_text(feed), ephemeral=True)
 
     @app_commands.command(name="list", description="The feeds followed, their last poll and failures")
     async def list_(self, interaction: discord.Interaction) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 
 from bot.answers import timeline
 from bot.answers.common import OPTION_MAX
 from bot.exts.base import StoryCog, actor_autocomplete
-from bot.render.send import reply_to
+from bot.render.send import defer, reply_to
 
 
 class Timeline(StoryCog):
@@ -26,7 +28,11 @@ class Timeline(StoryCog):
         until: app_commands.Range[str, 1, 20] | None = None,
         actor: app_commands.Range[str, 1, OPTION_MAX] | None = None,
     ) -> None:
-        await reply_to(interaction, timeline.answer(self.context(), since, until, actor))
+        # Drawing the picture (and, at first, loading the plotting library) can pass Discord's
+        # 3-second window: acknowledge first, draw in a worker thread.
+        await defer(interaction, ephemeral=False)
+        reply = await asyncio.to_thread(timeline.with_picture, self.context(), since, until, actor)
+        await reply_to(interaction, reply)
 
 
 async def setup(bot) -> None:
