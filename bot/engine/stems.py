@@ -36,8 +36,8 @@ SYNONYMS = {
     "turkey": ("turkey", "turkiye", "türkiye"),
 }
 # Forms matched as written only: their stem is another word's ("stated" → "state", as in
-# "United States"; "free" stays "free" in "freedom").
-_AS_WRITTEN = frozenset({"stated", "free"})
+# "United States"; "declared" → "declar", as in "declaration"; "free" stays "free" in "freedom").
+_AS_WRITTEN = frozenset({"stated", "declared", "free"})
 
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
