@@ -43,8 +43,10 @@ _VOCABULARY_LOCK = threading.Lock()
 
 # "1,000" is one number; a compound ("Elmendorf-Richardson", "cease-fire") is found whole
 # ("elmendorfrichardson", as text.words reads it) and by its parts ("elmendorf", "richardson").
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
-_COMPOUND = re.compile(r"[a-z0-9]+(?:[-‐‑–][a-z0-9]+)+")
+# The comma first, then what is around it: the search skips ahead to commas (as text.JOINED does).
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3})")
+# From a word's start only (the lookbehind): from every letter, a search would read each word again.
+_COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-‐‑–][a-z0-9]+)+")
 _PARTS = re.compile(r"[a-z0-9]+")
 _DASH = re.compile(r"[-‐‑–]")
 
@@ -73,7 +75,7 @@ def _words_each(texts: list[str]) -> list[list[str]]:
     if len(parts) != len(texts):  # a text held the separator itself
         return [search_words(t) for t in texts]
     out = [WORDS.findall(p) for p in parts]
-    if _COMPOUND.search(prepared):
+    if _DASH.search(prepared):
         for i, p in enumerate(prepared.split(_SEP)):
             extra = _parts(p)
             if extra:
