@@ -184,13 +184,19 @@ def _quoted(index: Index, q: Question, name: str, chosen: list[Quote]) -> Answer
     parts = []
     for quote in chosen:
         words_of = (join_sentences([quote.provenance[0].sentence]) if quote.partial  # a fragment needs its sentence
-                    else f"“{quote.text.strip()}”")
+                    else _in_marks(quote.text))
         if len(by) > 1:
             actor = index.briefing.actor(quote.speaker)
             words_of = f"{actor.name if actor else quote.speaker_name or name}: {words_of}"
         parts.append(words_of)
     cites = one_per_source(Citation(p.source, p.sentence) for quote in chosen for p in quote.provenance)
     return Answer(q.text, (f"{name}: " if len(by) == 1 else "") + " ".join(parts), cites[:5])
+
+
+def _in_marks(text: str) -> str:
+    """The words in quotation marks, ended as a sentence is (the full stop outside when the words have none)."""
+    text = text.strip()
+    return f"“{text}”" if text[-1:] in ".!?…" else f"“{text}”."
 
 
 def _reported(index: Index, q: Question, topic: Evidence, speakers: set[str], who: str) -> tuple[Citation, ...]:

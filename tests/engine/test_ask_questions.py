@@ -18,12 +18,12 @@ def briefing():
 
 def test_what_x_said_is_x_quotes_merged_across_sources(briefing):
     said = ask(briefing, "What did Kovalenko say?")
-    assert said.answer.startswith("Anna Kovalenko: “We will not sign anything that leaves our ports closed”")
+    assert said.answer.startswith("Anna Kovalenko: “We will not sign anything that leaves our ports closed”. ")
     assert "must reopen before the harvest" in said.answer
     assert "sanctions" not in said.answer and "guarantees" not in said.answer  # Baranov's words
     assert [c.source for c in said.citations] == ["ask_said_a", "ask_said_b"]  # both outlets quote her
     other_spelling = ask(briefing, "What did Kovalyenko say about the ports?")
-    assert other_spelling.answer == "Anna Kovalenko: “We will not sign anything that leaves our ports closed”"
+    assert other_spelling.answer == "Anna Kovalenko: “We will not sign anything that leaves our ports closed”."
     assert {c.source for c in other_spelling.citations} == {"ask_said_a", "ask_said_b"}
 
 
@@ -44,7 +44,7 @@ def test_the_name_asked_is_the_speakers_whole_name(briefing):
         "The sources do not say: they quote no words of Maria Kovalenko.")
     both = ask(briefing, "What did Kovalenko and Baranov say?")
     assert "Anna Kovalenko: “We will not sign anything" in both.answer
-    assert "Piotr Baranov: “The sanctions must go before any corridor opens”" in both.answer
+    assert "Piotr Baranov: “The sanctions must go before any corridor opens”." in both.answer
 
 
 def test_a_day_in_the_question_matches_the_weekday_the_article_wrote(briefing):
