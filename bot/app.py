@@ -12,6 +12,7 @@ import discord
 
 from bot.client import StoryBot
 from bot.db import Database, DatabaseUnavailable
+from bot.ops.health import HealthPortUnavailable, serving
 from bot.pidfile import pid_file
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -30,9 +31,15 @@ def use_endpoints(api_base: str, gateway_url: str | None) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, fmt: str = "text") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
                         stream=sys.stderr)
+    if fmt == "json":
+        from bot.ops.logs import JsonFormatter
+
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonFormatter())
+        logging.captureWarnings(True)  # Python's warnings as log records too: every line stays JSON
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
     # The bot never joins voice; discord.py's notice about missing voice libraries is noise.
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
@@ -69,7 +76,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
     try:
         # The digests (and the audit log) need the database: it is migrated before the bot connects.
         async with Database.open(settings.database.url) as runtime.db, \
-                StoryBot(runtime, sync_on_start=not sync_only) as bot:
+                StoryBot(runtime, sync_on_start=not sync_only) as bot, \
+                serving(bot) if not sync_only else contextlib.nullcontext():
             if sync_only:
                 await bot.login(token.get_secret_value())
                 for line in await bot.sync(force_global=True):
@@ -82,6 +90,9 @@ async def run_bot(settings: Settings, *, sync_only: bool = False) -> int:
                 await bot.start(token.get_secret_value())
     except DatabaseUnavailable as exc:
         print(f"Could not open the database: {exc}", file=sys.stderr)
+        return 1
+    except HealthPortUnavailable as exc:
+        print(f"Could not serve the health endpoint: {exc}", file=sys.stderr)
         return 1
     except discord.LoginFailure:
         print("Discord refused the token: check DISCORD_TOKEN (or [discord] token).", file=sys.stderr)

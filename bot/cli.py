@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
         p.add_argument("--seeds", type=Path, help="overrides [paths] seeds")
         p.add_argument("--summaries", type=Path, help="overrides [paths] summaries")
+        p.add_argument("--log-format", choices=("text", "json"),
+                       help="overrides [log] format: json is one JSON object per line")
         if name == "console":
             p.add_argument("--once", action="append", metavar="COMMAND",
                            help='run one command, e.g. --once "/status", and exit (repeatable)')
@@ -52,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
     p.add_argument("--seeds", type=Path, help="overrides [paths] seeds")
     p.add_argument("--summaries", type=Path, help="overrides [paths] summaries")
+    p = sub.add_parser("invite", help="print the URL that adds the bot to a server")
+    p.add_argument("application_id", nargs="?", type=int,
+                   help="the Application ID (default: read from the bot token)")
+    p.add_argument("--config", type=Path, help="settings file (default: config.toml)")
     return parser
 
 
@@ -106,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fatal = [p for p in problems if p.fatal]
         print(f"{plural(len(fatal), 'problem')}, {plural(len(problems) - len(fatal), 'warning')}", file=sys.stderr)
         return 1 if fatal else 0
+    if args.command == "invite":
+        from bot.launch import print_invite
+
+        return print_invite(args)
     if args.command in ("run", "console", "sync", "feeds"):
         from bot.launch import launch
 

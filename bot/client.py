@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import discord
 from discord.ext import commands
 
-from bot.errors import StoryTree
 from bot.exts import EXTENSIONS
+from bot.ops.tree import MeasuredTree
 from bot.runtime import Runtime
 from bot.sync import sync_commands
 
@@ -26,7 +26,7 @@ class StoryBot(commands.Bot):
             # reach the bot (and fill a cache of 1,000) for nothing.
             intents=discord.Intents(guilds=True),
             max_messages=None,
-            tree_cls=StoryTree,
+            tree_cls=MeasuredTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=settings.guild_ready_timeout,
@@ -34,12 +34,24 @@ class StoryBot(commands.Bot):
         self.runtime = runtime
         self.extensions_to_load = tuple(extensions)
         self._sync_on_start = sync_on_start
+        self._synced: list[str] = []
+        self._announced = False
 
     async def setup_hook(self) -> None:
         for name in self.extensions_to_load:
             await self.load_extension(name)
         if self._sync_on_start:
-            await self.sync(force_global=False)
+            self._synced = await self.sync(force_global=False)
+
+    async def on_ready(self) -> None:
+        # One line an operator can act on: who the bot is, where, and how to invite it elsewhere.
+        if self._announced:
+            return
+        self._announced = True
+        from bot.invite import invite_url
+
+        log.info("ready as %s in %d server(s); commands: %s; invite: %s", self.user, len(self.guilds),
+                 "; ".join(self._synced) or "not synced", invite_url(self.application_id))
 
     async def sync(self, *, force_global: bool) -> list[str]:
         settings = self.runtime.settings.discord

@@ -47,7 +47,7 @@ def error_message(error: app_commands.AppCommandError) -> tuple[str, bool]:
     if isinstance(error, app_commands.CommandNotFound):
         return "That command is not available any more; it may take a minute to refresh.", False
     error_id = secrets.token_hex(4)
-    log.error("command failed [error id %s]", error_id, exc_info=original)
+    log.error("command failed [error id %s]", error_id, exc_info=original, extra={"error_id": error_id})
     return f"Something went wrong on my side (error id `{error_id}`). The admins can find it in the log.", True
 
 

@@ -52,6 +52,7 @@ class BriefingStore:
         self._story = Story(Briefing())
         self._lock = asyncio.Lock()
         self.generation = 0
+        self.refused = 0  # reloads that kept the previous briefing
         self.loaded_at: dt.datetime | None = None
         self._listeners: list[Callable[[ReloadOutcome], Any]] = []
         # What the last build read from each unchanged source: a reload reads only what changed.
@@ -109,6 +110,8 @@ class BriefingStore:
                 self.generation += 1
                 self.loaded_at = self._clock()
                 self._collect()
+            else:
+                self.refused += 1
             outcome = ReloadOutcome(ok, tuple(result.problems), previous, self.current, result)
         if self.current is not previous:
             for listener in self._listeners:

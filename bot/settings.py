@@ -141,6 +141,12 @@ class SourceSettings(_Section):
 
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class HealthSettings(_Section):
+    port: int | None = Field(default=None, ge=1, le=65535)
+    host: str = "127.0.0.1"
 
 
 class Settings(BaseSettings):
@@ -155,6 +161,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     sources: SourceSettings = Field(default_factory=SourceSettings)
     log: LogSettings = Field(default_factory=LogSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
     feeds: list[FeedSettings] = Field(default_factory=list)
     feed_reader: FeedReaderSettings = Field(default_factory=FeedReaderSettings)
 

@@ -84,3 +84,17 @@ async def story_bot(start_story_bot: Callable[..., Any]) -> AsyncIterator[Runnin
     """The bot on the bundled seeds, with the clock on 13 May 2025 (between the articles and the talks)."""
     async with start_story_bot() as running:
         yield running
+
+
+@pytest.fixture
+def without(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """`without("asyncpg")`: modules look uninstalled, as in an install without their extra."""
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+
+    def hide(*names: str) -> None:
+        monkeypatch.setattr(importlib.util, "find_spec",
+                            lambda name, *args: None if name in names else find_spec(name, *args))
+
+    return hide

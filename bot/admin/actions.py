@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from bot.admin import source_files
 from bot.admin.diff import BriefingDiff, diff_briefings
 from bot.admin.errors import AdminError
-from bot.admin.extract import Article, extract_article, seed_text, source_id
+from bot.admin.extract import Article, extract_article, require_extractor, seed_text, source_id
 from bot.admin.fetch import fetch_page
 from bot.engine.briefing import BuildResult
 from bot.engine.models import Briefing
@@ -87,6 +87,7 @@ class SourceAdmin:
         return await _result(outcome)
 
     async def add(self, url: str) -> ActionResult:
+        require_extractor()  # before fetching anything
         settings = self.runtime.settings.sources
         page = await fetch_page(url, timeout=settings.fetch_timeout, max_bytes=settings.max_bytes,
                                 allow_private=settings.allow_private_addresses)

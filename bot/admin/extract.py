@@ -17,6 +17,7 @@ from bot.admin.errors import ExtractError
 from bot.admin.fetch import Page
 from bot.engine.problems import SourceError
 from bot.engine.sources import parse_source
+from bot.extras import MissingExtra, require
 
 MIN_ARTICLE_CHARS = 200  # below this the page is a stub, a paywall teaser or an index page
 SLUG_CHARS = 48
@@ -31,8 +32,17 @@ class Article:
     text: str  # one paragraph per line
 
 
+def require_extractor() -> None:
+    """ExtractError, saying what to install, when trafilatura (the `fetch` extra) is missing."""
+    try:
+        require("trafilatura", "fetch", "Reading articles from web pages (/source add, feeds)")
+    except MissingExtra as exc:
+        raise ExtractError(exc.message) from None
+
+
 def extract_article(page: Page) -> Article:
     """Main text and metadata of the page; ExtractError when there is no article in it."""
+    require_extractor()
     html: bytes | str = page.body
     if page.charset:
         # An unknown charset name leaves the bytes for the extractor to sniff.

@@ -29,6 +29,8 @@ COMMANDS = (
     (("source history",), "/source history", "Operators: the latest actions on the sources.", "operator"),
     (("feed add", "feed remove", "feed list", "feed log"), "/feed add, remove, list, log",
      "Operators: the news feeds whose articles about the story become sources.", "operator"),
+    (("about",), "/about", "Admins: version, uptime, the story's size and age, next digests, last failures.",
+     "server admin"),
 )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import StaticPool
 
 from bot.db.migrate import MigrationError, upgrade
+from bot.extras import MissingExtra, require
 
 # How long a SQLite writer waits for another writer before giving up: digests fan out
 # concurrently, and SQLite takes one writer at a time.
@@ -55,6 +56,8 @@ class Database:
             engine = create_engine(url, **engine_args)
         except (ArgumentError, OSError) as exc:
             raise DatabaseUnavailable(f"{_shown(url)}: {exc}") from exc
+        except MissingExtra as exc:
+            raise DatabaseUnavailable(f"{_shown(url)}: {exc.message}") from None
         try:
             if migrate:
                 try:
@@ -76,6 +79,8 @@ def _shown(url: str | URL) -> str:
 
 def create_engine(url: str | URL, **engine_args: Any) -> AsyncEngine:
     parsed = make_url(url)
+    if parsed.get_driver_name() == "asyncpg":
+        require("asyncpg", "postgres", "PostgreSQL")
     if parsed.get_backend_name() != "sqlite":
         engine_args.setdefault("pool_pre_ping", True)
         return create_async_engine(parsed, **engine_args)

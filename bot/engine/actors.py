@@ -8,20 +8,18 @@ resolve to the full name; spelling variants (Zelensky/Zelenskyy) are merged by s
 from __future__ import annotations
 
 import bisect
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from bot.engine import lexicon as lx
 from bot.engine.models import Actor
-from bot.engine.problems import Problem, SourceError
 from bot.engine.text import fold, slug, tokens
 
 PARTICLES = frozenset({"de", "da", "van", "von", "bin", "al", "la", "le", "du", "der", "di", "ibn"})
 SURNAME_SIMILARITY = 85
+MAX_ACTORS_PER_SOURCE = 150
 
 
 @dataclass
@@ -151,39 +149,6 @@ def same_person(a: list[str], b: list[str]) -> bool:
     return True
 
 
-def load_known_actors(path: Path) -> tuple[Actor, ...]:
-    """seeds/actors.toml: [[actor]] tables with id, name, kind, aliases, role."""
-    if not path.exists():
-        return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(Problem(str(path), _toml_line(exc), f"not valid TOML: {exc}")) from exc
-    actors = []
-    for n, entry in enumerate(data.get("actor", []), start=1):
-        try:
-            name = entry["name"]
-            actors.append(
-                Actor(
-                    id=entry.get("id") or slug(name),
-                    name=name,
-                    kind=entry.get("kind", "person"),
-                    aliases=tuple(entry.get("aliases", ())),
-                    role=entry.get("role"),
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(Problem(str(path), 1, f"actor #{n}: {exc}")) from exc
-    return tuple(actors)
-
-
-def _toml_line(exc: Exception) -> int:
-    import re
-
-    m = re.search(r"line (\d+)", str(exc))
-    return getattr(exc, "lineno", None) or (int(m.group(1)) if m else 1)
-
-
 class ActorIndex:
     """The actors of one source and where each is mentioned."""
 
@@ -223,7 +188,7 @@ class ActorIndex:
             self._mention(start, end, actor)
         return actor
 
-    def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str:
+    def _add_person(self, name: list[str], role: str | None, kind: str = "person") -> str | None:
         for actor in self.doc.values():
             if actor.kind == kind and same_person(actor.name, name):
                 if len(name) > len(actor.name):
@@ -234,6 +199,8 @@ class ActorIndex:
                 if role:
                     actor.roles[role] += 1
                 return actor.key
+        if len(self.doc) >= MAX_ACTORS_PER_SOURCE:
+            return None  # each name is compared with every actor: an article's work stays bounded
         known = self._known_for(name)
         key = known.id if known else slug(" ".join(name))
         actor = DocActor(key=key, name=name, kind=known.kind if known else kind, known=known)

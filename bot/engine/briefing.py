@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import heapq
+import logging
 import os
 import struct
 from collections import namedtuple
@@ -18,7 +19,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from bot.engine.actors import load_known_actors
+from bot.engine.actors_file import load_known_actors
+from bot.engine.frontmatter import clip
 from bot.engine.keypoints import lexrank
 from bot.engine.merge import EventMerger, merge_actors, merge_quotes
 from bot.engine.models import (
@@ -35,10 +37,12 @@ from bot.engine.models import (
 )
 from bot.engine.problems import Problem, SourceError
 from bot.engine.sentencelist import SentenceList
-from bot.engine.sources import content_hash, list_source_files, parse_source, read_source_bytes
+from bot.engine.sources import content_hash, parse_source, read_source_bytes, seed_files
 from bot.engine.store import read_summary, summary_path, write_summary
 from bot.engine.summarize import quote_id, summarize
 from bot.engine.text import words
+
+log = logging.getLogger(__name__)
 
 ACTORS_FILE = "actors.toml"
 RECENT_SOURCES_FOR_RANKING = 50
@@ -79,7 +83,10 @@ def build(
         known = load_known_actors(seeds_dir / ACTORS_FILE)
     except SourceError as exc:
         result.problems.append(exc.problem)
-    files = list_source_files(seeds_dir)
+    except Exception as exc:
+        result.problems.append(unexpected(seeds_dir / ACTORS_FILE, exc))
+    files, links = seed_files(seeds_dir)
+    result.problems.extend(links)
     if not seeds_dir.is_dir():
         result.problems.append(Problem(str(seeds_dir), 1, "seeds folder does not exist"))
     if cache is not None:
@@ -98,11 +105,19 @@ def build(
                     continue
                 key = cache.stat_key(path)
             before = len(result.problems)
-            summary, outcome = _one(path, summaries_dir, known, write, result)
+            try:
+                summary, outcome = _one(path, summaries_dir, known, write, result)
+            except Exception as exc:
+                del result.problems[before:]
+                for done in (result.summarized, result.reused, result.kept_reviewed):
+                    if done and done[-1] == path.stem:
+                        done.pop()
+                result.problems.append(unexpected(path, exc))
+                continue
             if summary is not None:
                 kept = _kept(summary)
                 dropped = assembler.add_kept(kept, _recency(summary), summary.key_points)
-                result.problems.extend(_warnings(summary))
+                result.problems.extend(_warnings(summary, path))
                 if cache is not None:
                     cache.drop_key_points(dropped)
                 if cache is not None and outcome is not None:
@@ -122,6 +137,18 @@ def build(
             cache.end(files, assembler.recent_ids())
         result.briefing = assembler.briefing(now=now, memo=cache.assembly if cache is not None else None)
     return result
+
+
+def unexpected(path: Path, exc: BaseException) -> Problem:
+    """A file that broke something no check foresaw: named, never a traceback."""
+    log.debug("reading %s failed", path, exc_info=exc)  # the traceback, for whoever debugs
+    if isinstance(exc, RecursionError):
+        reason = "nested too deeply to read"
+    elif isinstance(exc, MemoryError):
+        reason = "too large to read in memory"
+    else:
+        reason = f"could not be read ({type(exc).__name__}: {clip(exc, 120)})"
+    return Problem(str(path), 1, reason)
 
 
 def _orphans(summaries_dir: Path, ids: set[str]) -> list[Path]:
@@ -263,11 +290,13 @@ def _stat(path: Path | str) -> bytes | None:
 _STAT = struct.Struct("<qqqQ")
 
 
-def _warnings(summary: SourceSummary) -> list[Problem]:
+def _warnings(summary: SourceSummary, seed: Path) -> list[Problem]:
+    """A summary's warnings, each naming the seed where it is now (a summary may have been made
+    elsewhere, or name the file without its folder)."""
     out = []
     for w in summary.warnings:
-        file, line, reason = ([*w.split(":", 2), "", ""])[:3]
-        out.append(Problem(file, int(line) if line.isdigit() else 1, reason.strip(), False))
+        _file, line, reason = ([*w.split(":", 2), "", ""])[:3]
+        out.append(Problem(str(seed), int(line) if line.isdigit() else 1, reason.strip(), False))
     return out
 
 
@@ -283,7 +312,7 @@ def _one(
         return None, None
     stored = summary_path(summaries_dir, path.stem) if summaries_dir is not None else None
     previous = stored_problem = None
-    if stored is not None and stored.exists():
+    if stored is not None and os.path.lexists(stored):  # a link is read, to be refused
         try:
             previous = read_summary(stored)
         except SourceError as exc:

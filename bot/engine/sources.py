@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from bot.engine.files import LINK_REASON, is_link, is_regular, read_regular
+from bot.engine.frontmatter import FrontMatter, capped, clip, read_front_matter
 from bot.engine.problems import Problem, SourceError
 
 ARTICLE_SUFFIXES = (".md", ".txt", ".markdown")
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_SOURCE_BYTES = 512 * 1024  # an article; per-article work is bounded by it (README, "Limits")
 FRONT_KEYS = {"title", "source", "outlet", "url", "published"}
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z ]*)?\Z")
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
 
 
@@ -35,14 +36,28 @@ class RawSource:
 
 
 def list_source_files(seeds_dir: Path) -> list[Path]:
+    return seed_files(seeds_dir)[0]
+
+
+def seed_files(seeds_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The article files in seeds/ by name, and a problem for each symbolic link among them."""
     if not seeds_dir.is_dir():
-        return []
+        return [], []
     # By name (what sorting the paths of one folder compares), without a stat per file.
-    with os.scandir(seeds_dir) as entries:
-        names = sorted(
-            e.name for e in entries if e.is_file() and _suffix(e.name).lower() in ARTICLE_SUFFIXES
-        )
-    return [seeds_dir / name for name in names]
+    names, links = [], []
+    try:
+        with os.scandir(seeds_dir) as entries:
+            for e in entries:
+                if _suffix(e.name).lower() not in ARTICLE_SUFFIXES:
+                    continue
+                if is_link(e):
+                    links.append(e.name)
+                elif is_regular(e):
+                    names.append(e.name)
+    except OSError as exc:
+        return [], [Problem(str(seeds_dir), 1, f"cannot read folder: {exc.strerror or exc}")]
+    problems = [Problem(str(seeds_dir / name), 1, LINK_REASON) for name in sorted(links)]
+    return [seeds_dir / name for name in sorted(names)], problems
 
 
 def _suffix(name: str) -> str:
@@ -62,17 +77,8 @@ def read_source(path: Path, display: str | None = None) -> RawSource:
 
 
 def read_source_bytes(path: Path, display: str | None = None) -> bytes:
-    """An article file's bytes, if it can be read and is not too large."""
-    name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                Problem(name, 1, f"file is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(Problem(name, 1, f"cannot read file: {exc.strerror or exc}")) from exc
+    """An article file's bytes, if it is a regular file that can be read and is not too large."""
+    return read_regular(path, display or str(path), MAX_SOURCE_BYTES)
 
 
 def parse_source(data: bytes, source_id: str, name: str, path: Path | None = None) -> RawSource:
@@ -93,28 +99,29 @@ def parse_source(data: bytes, source_id: str, name: str, path: Path | None = Non
     if not text.strip():
         raise SourceError(Problem(name, 1, "empty file: no article text"))
 
-    meta: dict[str, object] = {}
+    fields: dict[str, tuple[str | None, int]] = {}
     warnings: list[Problem] = []
     body, offset = text, 0
     match = _FENCE.match(text)
     if text.startswith("---\n") and not match:
         raise SourceError(Problem(name, 1, "front matter opened with '---' is never closed"))
     if match:
-        meta = _parse_front_matter(match.group(1), name)
+        front = read_front_matter(match.group(1), name)
+        warnings.extend(capped(front.warnings))
+        fields = _known_fields(front, name, warnings)
         offset = match.end()
         body = text[offset:]
     body_line = text[:offset].count("\n") + 1
     if not body.strip():
         raise SourceError(Problem(name, body_line, "no article text after the front matter"))
 
-    title = _text_field(meta, "title", name)
+    title = _text(fields, "title")
     if not match:
         warnings.append(
             Problem(name, 1, "no front matter: title taken from the first line, date unknown", False)
         )
     if not title:
         title = _first_line_title(body)
-    published = _date_field(meta, name)
     return RawSource(
         id=source_id,
         path=path or Path(name),
@@ -122,69 +129,56 @@ def parse_source(data: bytes, source_id: str, name: str, path: Path | None = Non
         body_offset=offset,
         body_line=body_line,
         title=title,
-        outlet=_text_field(meta, "source", name) or _text_field(meta, "outlet", name),
-        url=_text_field(meta, "url", name),
-        published=published,
+        outlet=_text(fields, "source") or _text(fields, "outlet"),
+        url=_text(fields, "url"),
+        published=_date_field(fields, name, warnings),
         content_hash=content_hash(data),
         warnings=tuple(warnings),
     )
 
 
-def _parse_front_matter(block: str, name: str) -> dict[str, object]:
-    try:
-        meta = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise SourceError(Problem(name, line, f"front matter: {problem}")) from exc
-    if meta is None:
-        return {}
-    if not isinstance(meta, dict):
-        raise SourceError(Problem(name, 2, "front matter must be a mapping of key: value lines"))
-    unknown = sorted(str(k) for k in meta if k not in FRONT_KEYS)
+def _known_fields(front: FrontMatter, name: str, warnings: list[Problem]) -> dict[str, tuple[str | None, int]]:
+    """The known keys (in any case); unknown keys in one warning, a list as a known key's value in another."""
+    fields: dict[str, tuple[str | None, int]] = {}
+    unknown: list[tuple[int, str]] = []
+    for key, (value, line) in front.fields.items():
+        if key.lower() in FRONT_KEYS:
+            fields[key.lower()] = (value, line)
+        else:
+            unknown.append((line, key))
+    for key, line in front.nested.items():
+        if key.lower() in FRONT_KEYS:
+            warnings.append(Problem(name, line, f"front matter: {clip(key)} must be text, not a list or mapping; ignored", False))
+        else:
+            unknown.append((line, key))
     if unknown:
-        raise SourceError(
-            Problem(
-                name,
-                _key_line(block, unknown[0]),
-                f"front matter: unknown key {unknown[0]!r} (known: {', '.join(sorted(FRONT_KEYS))})",
-            )
-        )
-    return meta
+        unknown.sort()
+        shown = ", ".join(clip(k) for _, k in unknown[:3]) + (f" and {len(unknown) - 3} more" if len(unknown) > 3 else "")
+        known = ", ".join(sorted(FRONT_KEYS))
+        s = "s" if len(unknown) > 1 else ""
+        warnings.append(Problem(name, unknown[0][0], f"front matter: unknown key{s} {shown} ignored (known: {known})", False))
+    return fields
 
 
-def _key_line(block: str, key: str) -> int:
-    for i, line in enumerate(block.split("\n"), start=2):
-        if line.lstrip().startswith(f"{key}:"):
-            return i
-    return 2
+def _text(fields: dict[str, tuple[str | None, int]], key: str) -> str | None:
+    value = fields.get(key, (None, 0))[0]
+    return value.strip() or None if value is not None else None
 
 
-def _text_field(meta: dict[str, object], key: str, name: str) -> str | None:
-    value = meta.get(key)
-    if value is None:
+def _date_field(fields: dict[str, tuple[str | None, int]], name: str, warnings: list[Problem]) -> dt.date | None:
+    value, line = fields.get("published", (None, 0))
+    if value is None or not value.strip():
         return None
-    if not isinstance(value, str | int | float):
-        raise SourceError(Problem(name, 2, f"front matter: {key} must be text"))
-    text = str(value).strip()
-    return text or None
-
-
-def _date_field(meta: dict[str, object], name: str) -> dt.date | None:
-    value = meta.get("published")
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise SourceError(
-            Problem(name, 2, f"front matter: published must be a date as YYYY-MM-DD, not {value!r}")
-        ) from exc
+    m = _DATE.match(value.strip())
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    warnings.append(
+        Problem(name, line, f"front matter: published is not a date as YYYY-MM-DD ({clip(value.strip())}); the date is unknown", False)
+    )
+    return None
 
 
 def _first_line_title(body: str) -> str:

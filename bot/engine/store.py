@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.engine.files import read_regular
 from bot.engine.models import SourceSummary
 from bot.engine.problems import Problem, SourceError
+from bot.engine.sources import MAX_SOURCE_BYTES
 
 SCHEMA_FILE = "summary.schema.json"
+# A summary holds its article's sentences (at most MAX_SOURCE_BYTES) and the quotes, events
+# and key points that cite them: up to 12 times the article in the worst cases of
+# benchmarks/limits.py (a quotation in every sentence), so with a margin:
+MAX_SUMMARY_BYTES = 32 * MAX_SOURCE_BYTES
+_AT_LINE = re.compile(r" at line (\d+) column \d+")
 
 
 def summary_path(summaries_dir: Path, source_id: str) -> Path:
@@ -43,10 +51,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def read_summary(path: Path, display: str | None = None) -> SourceSummary:
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(Problem(name, 1, f"cannot read file: {exc.strerror or exc}")) from exc
+    data = read_regular(path, name, MAX_SUMMARY_BYTES)
     try:
         return SourceSummary.model_validate_json(data)
     except ValidationError as exc:
@@ -59,12 +64,9 @@ def read_summary(path: Path, display: str | None = None) -> SourceSummary:
 
 def _line_of(data: bytes, err: dict) -> int:
     if err.get("type") == "json_invalid":
-        try:
-            json.loads(data)
-        except json.JSONDecodeError as jerr:
-            return jerr.lineno
-        except UnicodeDecodeError:
-            return 1
+        # pydantic's parser says where ("… at line 3 column 7"), also when nesting is too deep.
+        m = _AT_LINE.search(err.get("msg", ""))
+        return int(m.group(1)) if m else 1
     key = next((str(x) for x in reversed(err["loc"]) if isinstance(x, str)), None)
     if key:
         needle = f'"{key}"'.encode()

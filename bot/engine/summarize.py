@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from bot.engine import events as ev
@@ -29,6 +30,13 @@ from bot.engine.sources import RawSource
 from bot.engine.text import short_hash, squash, words
 
 KEY_POINTS_PER_SOURCE = 5
+MAX_BULLET_POINTS = 20  # an outlet's own list, as key points; a longer list is not a summary
+# Bounds on the work one article can cause (see README, "Limits"): a "sentence" longer than this
+# is read in pieces (dates, quotes and names are looked for within one), and an article with
+# more dated events than this is not read for more (they are merged pairwise).
+MAX_SENTENCE_CHARS = 2000
+MAX_EVENTS_PER_SOURCE = 400
+MAX_WARNINGS = 20
 _RELATIVE = frozenset({"who", "which", "that", "whose", "where", "when", "while", "as", "and", "but"})
 _APPOSITIVE_ROLE = re.compile(r",\s+((?:the\s+|a\s+|an\s+)?[^,.;“”\"]{3,70}?)\s*[,.;]")
 
@@ -50,18 +58,26 @@ class _Summarizer:
     def run(self) -> SourceSummary:
         for n, block in enumerate(self.cleaned.blocks):
             marks, unclosed = find_marks(self.text, block.start, block.end)
+            marks.sort(key=lambda m: m.open)
+            opens = [m.open for m in marks]
             for off in unclosed:
                 self.warnings.append(
                     str(Problem(self.raw.id + self.raw.path.suffix, self._line(off), "unbalanced quotation mark; that quotation is skipped", False))
                 )
             for span in split(self.text, block.start, block.end):
-                idx = len(self.sentences)
-                self.sentences.append((span.start, span.end, block.kind, n))
-                self.marks[idx] = [m for m in marks if span.start <= m.open < span.end]
+                for s, e in _pieces(self.text, span.start, span.end):
+                    idx = len(self.sentences)
+                    self.sentences.append((s, e, block.kind, n))
+                    inside = marks[bisect.bisect_left(opens, s) : bisect.bisect_left(opens, e)]
+                    # a quotation cut where an over-long sentence was cut is not attributed
+                    self.marks[idx] = inside if e == span.end else [m for m in inside if m.close < e]
         self._scan_actors()
         quotes = self._quotes()
         events = self._events(quotes)
         key_points = self._key_points()
+        if len(self.warnings) > MAX_WARNINGS:
+            more = len(self.warnings) - MAX_WARNINGS + 1
+            self.warnings[MAX_WARNINGS - 1 :] = [":".join(self.warnings[MAX_WARNINGS - 1].split(":", 2)[:2]) + f": {more} more warnings like these"]
         ids = self.actors.final_ids()
         quotes = [q.model_copy(update={"speaker": ids.get(q.speaker, q.speaker)}) for q in quotes]
         quotes = [q.model_copy(update={"id": quote_id(q.speaker, q.text, q.partial)}) for q in quotes]
@@ -181,9 +197,19 @@ class _Summarizer:
         found: list[ev.RawEvent] = []
         host_hints: list[tuple[str, str | None, tuple[int, int]]] = []
         anchor = None
+        speakers_at: dict[int, list[str]] = {}
+        for q in quotes:
+            if q.speaker:
+                speakers_at.setdefault(q.provenance[0].start, []).append(q.speaker)
         for idx, (s, e, kind, _) in enumerate(self.sentences):
             if kind == "heading":
                 continue
+            if len(found) == MAX_EVENTS_PER_SOURCE:
+                # merging compares events pairwise: the rest of an article this long is not dated
+                self.warnings.append(str(Problem(
+                    self.raw.id + self.raw.path.suffix, self._line(s),
+                    f"more than {MAX_EVENTS_PER_SOURCE} dated events; the rest of the article is not read for events", False)))
+                break
             skip = self._skip(idx)
             sentence = self.text[s:e]
             hits = find_dates(self.text, s, e, published, anchor, skip)
@@ -192,7 +218,7 @@ class _Summarizer:
                 m.actor for m in self.actors.mentions_in(s, e)
                 if not any(a <= m.start < b for a, b in skip)
             ))
-            speakers = [q.speaker for q in quotes if q.speaker and q.provenance[0].start == s + self.raw.body_offset]
+            speakers = speakers_at.get(s + self.raw.body_offset, [])
             actors = list(dict.fromkeys(speakers + actors))
             host = self._host(s, e, skip)
             if not hits:
@@ -242,7 +268,7 @@ class _Summarizer:
 
     def _key_points(self) -> list[KeyPoint]:
         points: list[KeyPoint] = []
-        bullets = [(s, e) for s, e, kind, _ in self.sentences if kind == "bullet"]
+        bullets = [(s, e) for s, e, kind, _ in self.sentences if kind == "bullet"][:MAX_BULLET_POINTS]
         for s, e in bullets:
             points.append(KeyPoint(text=squash(self.text[s:e]), score=1.0, bullet=True, sources=(self.raw.id,), provenance=(self._prov((s, e)),)))
         prose = [(s, e) for s, e, kind, _ in self.sentences if kind == "paragraph"]
@@ -251,6 +277,21 @@ class _Summarizer:
         for score, (s, e) in ranked[:KEY_POINTS_PER_SOURCE]:
             points.append(KeyPoint(text=squash(self.text[s:e]), score=score, sources=(self.raw.id,), provenance=(self._prov((s, e)),)))
         return points
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence as spans of at most MAX_SENTENCE_CHARS, cut at white space where there is some."""
+    out = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+    return out
 
 
 def quote_id(speaker: str | None, text: str, partial: bool) -> str:

@@ -12,4 +12,6 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
     "bot.exts.feeds.commands",
+    "bot.exts.ops.monitor",
+    "bot.exts.ops.about",
 )

@@ -19,6 +19,7 @@ async def test_actions_are_recorded_and_listed_newest_first(story_bot, discord_d
     await discord_driver.invoke("/reload", member=admin)
     await discord_driver.invoke("/source remove", id=SEED_B, member=admin)
     await discord_driver.invoke("/source remove", id="nope", member=admin)
+    discord_driver.allow_command("reload")
     await discord_driver.invoke("/reload", member=discord_driver.member)  # refused: not an action
 
     rows = await audit.latest(database, guild_id=discord_driver.server.guild.id)
@@ -54,6 +55,7 @@ async def test_a_sighup_reload_is_recorded_and_shown_in_every_server(story_bot, 
 
 async def test_members_cannot_read_the_history(story_bot, discord_driver, database):
     story_bot.client.runtime.db = database
+    discord_driver.allow_command("source")
     reply = await discord_driver.invoke("/source history", member=discord_driver.member)
     assert reply.text == NOT_AN_OPERATOR
 

@@ -91,6 +91,8 @@ async def test_a_configured_user_may_anywhere_and_no_server_is_an_operator_unles
                                                                                           tmp_path):
     driver = discord_server.driver
     admin = {"operator_guild_ids": [], "user_ids": [int(world.elsewhere_member.id)]}
+    # Discord shows /reload only to Manage Server unless a server's admins show it to more.
+    driver.allow_command("reload", to=world.elsewhere_member)
     async with bot_with(discord_server, tmp_path, admin=admin):
         allowed = await driver.invoke("/reload", member=world.elsewhere_member, channel=world.elsewhere_general)
         refused = await driver.invoke("/source remove", id=SEED_B, member=driver.admin)
@@ -101,6 +103,7 @@ async def test_a_configured_user_may_anywhere_and_no_server_is_an_operator_unles
 
 async def test_an_operator_server_is_named_by_its_id(discord_server, world, tmp_path):
     driver = discord_server.driver
+    driver.allow_command("reload", to=world.elsewhere_member)
     async with bot_with(discord_server, tmp_path, admin={"operator_guild_ids": [int(world.elsewhere.id)]}):
         allowed = await driver.invoke("/reload", member=world.elsewhere_admin, channel=world.elsewhere_general)
         plain = await driver.invoke("/reload", member=world.elsewhere_member, channel=world.elsewhere_general)
@@ -111,6 +114,7 @@ async def test_an_operator_server_is_named_by_its_id(discord_server, world, tmp_
 
 async def test_a_servers_admin_still_manages_its_own_digests(discord_server, world, tmp_path):
     driver = discord_server.driver
+    driver.allow_command("digest", to=world.elsewhere_member)
     async with bot_with(discord_server, tmp_path) as runtime:
         reply = await driver.invoke("/digest subscribe", member=world.elsewhere_admin,
                                     channel=world.elsewhere_general, time="08:00")

@@ -6,9 +6,12 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.checks import NOT_AN_OPERATOR
 from bot.cli import main as cli
 from tests.admin.conftest import send_sighup
+from tests.loopback_discord.driver import CommandNotAvailable
 
 REFUSAL = NOT_AN_OPERATOR
 SEED_A = "000_353006ad1c53f48c.md"
@@ -24,7 +27,7 @@ def append_quote(tmp_path: Path) -> None:
 
 def break_files(tmp_path: Path) -> None:
     (tmp_path / "seeds" / "broken.md").write_text("---\ntitle: Unclosed front matter\n\nBody text.\n")
-    (tmp_path / "seeds" / "bad-date.md").write_text("---\ntitle: T\npublished: next Tuesday\n---\nText.\n")
+    (tmp_path / "seeds" / "latin1.md").write_bytes("---\ntitle: T\n---\nCaf\u00e9 talks.\n".encode("latin-1"))
 
 
 async def answered(driver, replies) -> None:
@@ -36,6 +39,9 @@ async def test_a_member_without_rights_is_refused_and_nothing_changes(story_bot,
     store = story_bot.client.runtime.briefings
     before, generation = store.current, store.generation
     (tmp_path / "seeds" / SEED_A).unlink()
+    with pytest.raises(CommandNotAvailable, match="manage_guild"):
+        await discord_driver.invoke("/reload", member=discord_driver.member)
+    discord_driver.allow_command("reload")  # a server that shows the command to everyone: the bot still checks
     reply = await discord_driver.invoke("/reload", member=discord_driver.member)
     assert reply.ephemeral
     assert reply.text == REFUSAL
@@ -47,6 +53,8 @@ async def test_a_member_without_rights_is_refused_and_nothing_changes(story_bot,
 async def test_a_configured_admin_role_may_reload_without_manage_server(start_story_bot, discord_driver):
     editors = discord_driver.make_role("source editors")
     editor = discord_driver.make_member("editor", roles=[editors])
+    discord_driver.allow_command("reload", to=editors)
+    discord_driver.allow_command("reload", to=discord_driver.member)
     async with start_story_bot(admin={"role_ids": [editors.id]}):
         reply = await discord_driver.invoke("/reload", member=editor)
         refused = await discord_driver.invoke("/reload", member=discord_driver.member)
@@ -85,8 +93,8 @@ async def test_broken_files_are_listed_and_the_previous_briefing_keeps_serving(s
     assert [line for line in reply.text.splitlines() if line][1:] == [
         "Nothing was changed: the previous briefing is still being served.",
         "Fix these 2 problems (`python -m bot check` lists the same):",
-        "`seeds/bad-date.md:2: front matter: published must be a date as YYYY-MM-DD, not 'next Tuesday'`",
         "`seeds/broken.md:1: front matter opened with '---' is never closed`",
+        "`seeds/latin1.md:4: not valid UTF-8 (byte 0xe9 at offset 20)`",
     ]
     assert (await discord_driver.invoke("/status")).text == status_before
     quotes = await discord_driver.invoke("/quotes", contains="doors are open")
@@ -164,3 +172,14 @@ async def test_with_watch_on_a_new_file_in_seeds_is_loaded(start_story_bot, disc
         sources = await discord_driver.invoke("/sources")
     assert "3 sources" in sources.text
     assert "`copy`" in sources.text
+
+
+async def test_front_matter_warnings_are_served_and_listed(story_bot, discord_driver, tmp_path):
+    (tmp_path / "seeds" / "colon.md").write_text(
+        "---\ntitle: Talks: what we know\npublished: unknown\n---\n" + FIDAN, encoding="utf-8")
+    reply = await discord_driver.invoke("/reload", member=discord_driver.admin)
+    assert "Sources added (1)" in reply.text
+    assert "seeds/colon.md:2: front matter: not valid YAML" in reply.text
+    assert "seeds/colon.md:3: front matter: published is not a date as YYYY-MM-DD ('unknown')" in reply.text
+    quotes = await discord_driver.invoke("/quotes", contains="doors are open")
+    assert "Our doors are open to both sides" in quotes.text

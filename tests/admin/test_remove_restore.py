@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from bot.admin import source_files
 from bot.checks import NOT_AN_OPERATOR
+from tests.loopback_discord.driver import CommandNotAvailable
 
 SEED_B = "002_8e5d6f9d2557a0da"
 
@@ -57,13 +60,16 @@ async def test_an_unknown_or_malformed_id_is_explained(story_bot, discord_driver
 
 
 async def test_a_member_cannot_remove(story_bot, discord_driver, tmp_path):
+    with pytest.raises(CommandNotAvailable, match="manage_guild"):
+        await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.member)
+    discord_driver.allow_command("source")  # a server that shows the command to everyone: the bot still checks
     reply = await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.member)
     assert reply.text == NOT_AN_OPERATOR
     assert (tmp_path / "seeds" / f"{SEED_B}.md").is_file()
 
 
 async def test_a_removal_the_reload_refuses_is_undone(story_bot, discord_driver, tmp_path):
-    (tmp_path / "seeds" / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    (tmp_path / "seeds" / "zz-broken.md").write_text("---\ntitle: Front matter never closed\nText.\n")
     reply = await discord_driver.invoke("/source remove", id=SEED_B, member=discord_driver.admin)
     assert "Source not removed" in reply.text
     assert "`seeds/zz-broken.md:" in reply.text

@@ -71,6 +71,7 @@ async def test_loopback_is_refused_by_default_and_nothing_is_fetched_or_written(
 
 async def test_a_member_cannot_add_sources(start_story_bot, discord_driver, site: ArticleSite, tmp_path):
     site.page("/a", "talks_geneva.html")
+    discord_driver.allow_command("source")
     async with start_story_bot(**PRIVATE_OK):
         reply = await discord_driver.invoke("/source add", url=site.url("/a"), member=discord_driver.member)
     assert reply.text == NOT_AN_OPERATOR

@@ -13,7 +13,7 @@ from bot.digest import subscriptions
 from tests.db.fixtures import sqlite_url
 from tests.digest.bot_harness import add_seed, digest_bot
 from tests.digest.conftest import SEED_A, SEED_B
-from tests.loopback_discord.driver import UnknownCommand
+from tests.loopback_discord.driver import CommandNotAvailable, UnknownCommand
 from tests.loopback_discord.server import LoopbackDiscord
 
 KYIV_0859 = dt.datetime(2025, 5, 14, 5, 59, 59, 700_000, tzinfo=dt.UTC)  # 08:59:59.7 in Kyiv
@@ -42,6 +42,9 @@ async def test_subscribe_then_the_digest_arrives_at_its_time_once(discord_server
 async def test_a_member_without_manage_server_is_refused_and_nothing_is_stored(discord_server, tmp_path, database_url):
     add_seed(tmp_path, SEED_A)
     async with digest_bot(discord_server, tmp_path, database_url) as bot:
+        with pytest.raises(CommandNotAvailable, match="manage_guild"):
+            await bot.driver.invoke("/digest list", member=bot.driver.member, channel="general")
+        bot.driver.allow_command("digest")  # a server that shows /digest to everyone: the bot still checks
         for command, options in (("/digest subscribe", {"time": "08:00"}), ("/digest unsubscribe", {}),
                                  ("/digest list", {}), ("/digest now", {})):
             reply = await bot.driver.invoke(command, member=bot.driver.member, channel="general", **options)
@@ -54,6 +57,7 @@ async def test_an_admin_role_from_the_config_may_subscribe(discord_server, tmp_p
     add_seed(tmp_path, SEED_A)
     editors = discord_server.add_role("editors")
     editor = discord_server.add_member("editor", roles=[editors])
+    discord_server.driver.allow_command("digest", to=editors)  # /digest is hidden from members by default
     async with digest_bot(discord_server, tmp_path, database_url, admin={"role_ids": [int(editors.id)]}) as bot:
         reply = await bot.driver.invoke("/digest subscribe", member=editor, channel="general")
         assert reply.content.startswith(f"Subscribed <#{bot.channel_id('general')}>: daily at 09:00 UTC")
@@ -130,6 +134,8 @@ async def test_list_shows_each_digest_its_next_run_and_last_result_then_unsubscr
 
 async def test_now_posts_at_once_and_preview_shows_anyone_the_next_digest(discord_server, tmp_path, database_url):
     add_seed(tmp_path, SEED_A)
+    # /digest is hidden from members unless a server's admins show it: preview needs no more.
+    discord_server.driver.allow_command("digest")
     async with digest_bot(discord_server, tmp_path, database_url) as bot:
         admin = bot.driver.admin
         await bot.driver.invoke("/digest subscribe", member=admin, channel="general")
@@ -153,6 +159,7 @@ async def test_now_posts_at_once_and_preview_shows_anyone_the_next_digest(discor
 
 async def test_now_and_preview_explain_an_unsubscribed_channel(discord_server, tmp_path):
     add_seed(tmp_path, SEED_A)
+    discord_server.driver.allow_command("digest")
     async with digest_bot(discord_server, tmp_path, sqlite_url(tmp_path)) as bot:
         now = await bot.driver.invoke("/digest now", member=bot.driver.admin, channel="general")
         assert now.content == (f"<#{bot.channel_id('general')}> has no daily digest: start one with "

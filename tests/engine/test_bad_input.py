@@ -30,9 +30,6 @@ def messages(result):
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("bad_yaml.md", b"---\ntitle: [unclosed\n---\nBody text here.\n", "bad_yaml.md:3: front matter:"),
-        ("unknown_key.md", b"---\ntitle: A\nauthor: B\n---\nBody.\n", "unknown_key.md:3: front matter: unknown key 'author'"),
-        ("bad_date.md", b"---\npublished: May 5th\n---\nBody.\n", "published must be a date as YYYY-MM-DD"),
         ("unclosed.md", b"---\ntitle: A\nBody without a closing fence.\n", "unclosed.md:1: front matter opened with '---' is never closed"),
         ("latin1.md", "Line one.\nCaf\u00e9 society.\n".encode("latin-1"), "latin1.md:2: not valid UTF-8 (byte 0xe9"),
         ("empty.md", b"", "empty.md:1: empty file: no article text"),
@@ -65,7 +62,7 @@ def test_unbalanced_quotation_mark_is_a_warning_not_a_crash(seeds):
         encoding="utf-8",
     )
     result = build(seeds)
-    warn = [p for p in result.problems if "odd.md" in p.file]
+    warn = [p for p in result.problems if p.file == str(seeds / "odd.md")]
     assert [str(p).split(": ", 1)[1] for p in warn] == ["unbalanced quotation mark; that quotation is skipped"]
     assert warn[0].line == 4 and not warn[0].fatal
     assert len(result.briefing.sources) == 3

@@ -61,10 +61,10 @@ def test_summarize_then_check(tmp_path):
     assert "0 summarized, 2 unchanged" in second.stdout
     ok = run("check", "--seeds", str(seeds), "--summaries", str(out))
     assert ok.returncode == 0 and ok.stdout == ""
-    (seeds / "broken.md").write_bytes(b"---\ntitle: [x\n---\nText.\n")
+    (seeds / "broken.md").write_bytes(b"---\ntitle: [x\nText.\n")
     bad = run("check", "--seeds", str(seeds), "--summaries", str(out))
     assert bad.returncode == 1
-    assert bad.stdout.startswith(f"{seeds / 'broken.md'}:3: front matter:")
+    assert bad.stdout.startswith(f"{seeds / 'broken.md'}:1: front matter opened with '---' is never closed")
 
 
 def test_committed_schema_matches_the_models():

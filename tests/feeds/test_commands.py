@@ -6,6 +6,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
+
 from bot.checks import NOT_AN_OPERATOR
 from bot.client import StoryBot
 from bot.db import Database
@@ -16,6 +18,7 @@ from tests.bot_fixtures import copy_seeds, make_settings
 from tests.feeds.site import NewsSite
 from tests.feeds.stories import festival, talks
 from tests.loopback_discord.client import running_bot
+from tests.loopback_discord.driver import CommandNotAvailable
 from tests.loopback_discord.server import LoopbackDiscord
 
 EXTENSIONS = ("bot.exts.feeds.commands", "bot.exts.story.quotes")
@@ -65,6 +68,9 @@ async def test_members_may_not_touch_feeds_and_bad_addresses_are_explained(
         discord_server: LoopbackDiscord, tmp_path: Path):
     driver = discord_server.driver
     async with feed_bot(discord_server, tmp_path) as runtime:
+        with pytest.raises(CommandNotAvailable, match="manage_guild"):
+            await driver.invoke("/feed list", member=driver.member)
+        driver.allow_command("feed")  # a server that shows /feed to everyone: the bot still checks
         for command, options in (("/feed add", {"url": "https://news.example/rss"}), ("/feed list", {}),
                                  ("/feed log", {}), ("/feed remove", {"id": 1})):
             reply = await driver.invoke(command, member=driver.member, **options)

@@ -29,6 +29,8 @@ class Driver:
     def __init__(self, server: LoopbackDiscord) -> None:
         self.server = server
         self._seen: set[str] = set()
+        # Server Settings → Integrations: per-command overrides of default_member_permissions.
+        self._allowed: dict[str, set[str]] = {}
 
     # -- people ---------------------------------------------------------------------------
     @property
@@ -49,6 +51,11 @@ class Driver:
         return self.server.add_role(name, permissions)
 
     # -- commands -------------------------------------------------------------------------
+    def allow_command(self, name: str, *, to: Member | Role | None = None) -> None:
+        """What a server's admins do in Integrations: let a member, a role or (None) @everyone
+        use a top-level command whatever its default_member_permissions say."""
+        self._allowed.setdefault(name, set()).add(self.server.guild.id if to is None else to.id)
+
     def registered_commands(self, guild_id: str | None = None) -> list[dict[str, Any]]:
         store = self.server.store
         return store.guild_commands.get(guild_id or self.server.guild.id, []) + store.global_commands
@@ -90,6 +97,8 @@ class Driver:
             return
         if not perms & PERMISSIONS["use_application_commands"]:
             raise CommandNotAvailable(f"{member.name} cannot use application commands in #{channel.name}")
+        if self._allowed.get(cmd["name"], set()) & {member.id, guild.id, *member.roles}:
+            return
         if required & ~perms:
             missing = [n for n, bit in PERMISSIONS.items() if required & bit and not perms & bit]
             raise CommandNotAvailable(f"/{cmd['name']} is hidden from {member.name}: needs {missing}")

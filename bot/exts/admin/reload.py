@@ -26,6 +26,7 @@ class Reload(AdminCog):
         self._stop_watching = asyncio.Event()
 
     @app_commands.command(name="reload", description="Admins: re-read the sources, check them, swap in the new briefing")
+    @app_commands.default_permissions(manage_guild=True)
     @manage_guild_or_admin()
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -28,6 +28,8 @@ async def removed_autocomplete(interaction: discord.Interaction, current: str) -
     return [app_commands.Choice(name=clip(sid, 100), value=sid[:100]) for sid in ids[:25]]
 
 
+# Hidden from members in Discord's picker (admins can change that per server); the bot still checks.
+@app_commands.default_permissions(manage_guild=True)
 class Source(AdminCog, commands.GroupCog, group_name="source",
              group_description="Admins: manage the articles the briefing reads"):
     @app_commands.command(name="add", description="Fetch a web article, add it to the sources and reload")

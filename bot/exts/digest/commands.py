@@ -44,8 +44,10 @@ async def _timezones(_interaction: discord.Interaction, current: str) -> list[ap
 
 
 class DigestCommands(commands.Cog):
+    # Discord sets default permissions on whole top-level commands only: /digest is hidden from
+    # members with its admin subcommands (preview too, unless the server's admins allow it).
     digest = app_commands.Group(name="digest", description="The daily digest of the story in a channel",
-                                guild_only=True)
+                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
     def __init__(self, bot: StoryBot) -> None:
         self.bot = bot

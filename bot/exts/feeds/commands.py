@@ -43,6 +43,8 @@ async def _feed_choices(interaction: discord.Interaction, current: str) -> list[
     return [app_commands.Choice(name=clip(f"{f.id} · {f.label}", 100), value=f.id) for f in feeds[:25]]
 
 
+# Hidden from members in Discord's picker (admins can change that per server); the bot still checks.
+@app_commands.default_permissions(manage_guild=True)
 class FeedCommands(commands.GroupCog, group_name="feed",
                    group_description="Operators: the news feeds the bot follows"):
     def __init__(self, bot: StoryBot) -> None:

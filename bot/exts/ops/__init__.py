@@ -1,0 +1,1 @@
+"""Operations: watching the running bot (/about, the monitor)."""
