@@ -33,6 +33,7 @@ from pydantic_settings import (
 )
 
 from bot.feeds.settings import FeedReaderSettings, FeedSettings
+from bot.updates.settings import UpdateSettings
 
 DEFAULT_CONFIG = Path("config.toml")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -164,6 +165,7 @@ class Settings(BaseSettings):
     health: HealthSettings = Field(default_factory=HealthSettings)
     feeds: list[FeedSettings] = Field(default_factory=list)
     feed_reader: FeedReaderSettings = Field(default_factory=FeedReaderSettings)
+    updates: UpdateSettings = Field(default_factory=UpdateSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -29,6 +29,9 @@ COMMANDS = (
     (("source history",), "/source history", "Operators: the latest actions on the sources.", "operator"),
     (("feed add", "feed remove", "feed list", "feed log"), "/feed add, remove, list, log",
      "Operators: the news feeds whose articles about the story become sources.", "operator"),
+    (("updates subscribe", "updates unsubscribe", "updates list"), "/updates subscribe, unsubscribe, list",
+     "Admins: a post in a channel when the story changes (planned events, new dates, quotes, sources), with "
+     "filters, quiet hours and a limit per hour.", "server admin"),
     (("about",), "/about", "Admins: version, uptime, the story's size and age, next digests, last failures.",
      "server admin"),
 )

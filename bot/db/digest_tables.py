@@ -36,16 +36,11 @@ class SubscriptionRow(Base):
     admins_told_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-class DeliveryRow(Base):
-    """One run of a subscription. The unique (subscription, run key) row is the claim on it."""
-
-    __tablename__ = "digest_deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "run_key"),)
+class DeliveryColumns:
+    """A claimed post and its progress, part by part: the columns of every kind of delivery
+    (digests, update posts), so one ledger (bot/digest/deliveries.py) serves them all."""
 
     id: Mapped[int] = mapped_column(RowId, primary_key=True, autoincrement=True)
-    subscription_id: Mapped[int] = mapped_column(
-        RowId, ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
     # The local date for a scheduled run; "now:<interaction id>" for /digest now.
     run_key: Mapped[str] = mapped_column(String(64), nullable=False)
     local_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -69,6 +64,17 @@ class DeliveryRow(Base):
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
     claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DeliveryRow(DeliveryColumns, Base):
+    """One run of a subscription. The unique (subscription, run key) row is the claim on it."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (UniqueConstraint("subscription_id", "run_key"),)
+
+    subscription_id: Mapped[int] = mapped_column(
+        RowId, ForeignKey("digest_subscriptions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
 
 class KnownItemRow(Base):

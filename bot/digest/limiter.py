@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from typing import Any
 
 # Discord allows 50 requests per second per bot; the slack absorbs jitter between our
 # clock and Discord's, and a little of the bot's other traffic.
@@ -39,3 +40,12 @@ class SlidingWindow:
                     self._sent.append(now)
                     return
                 await asyncio.sleep(self._sent[0] + self.per - now)
+
+
+def shared(services: MutableMapping[str, Any], key: str = "discord.pacing") -> SlidingWindow:
+    """The one window every kind of post the bot makes on its own (digests, updates) shares:
+    Discord's global limit counts them together."""
+    window = services.get(key)
+    if window is None:
+        window = services[key] = SlidingWindow(*DISCORD_GLOBAL)
+    return window

@@ -6,6 +6,10 @@ delivery, so a repeated request is answered with the first message; and a part w
 outcome was never recorded (a crash, a dropped connection) is looked for in the channel
 before it is sent again.
 
+That machinery is not the digest's alone: every kind of post the bot makes on its own (update
+posts too) is a Runner, which says what its posts are (`first_parts`), where its subscriptions
+and deliveries are kept (`subs`, `table`), and what the admins are told.
+
 A busy or failing database (SQLite's write lock, a dropped connection, a PostgreSQL failover)
 delays a run, never loses it: the claim is tried again with backoff while the run's window
 lasts, and a run the database interrupts after its claim is resumed later like one after a crash.
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot.answers.common import Context
+from bot.db.digest_tables import DeliveryColumns, DeliveryRow
 from bot.db.transient import connection_lost, describe, transient
 from bot.digest import deliveries, subscriptions
 from bot.digest.content import Digest, compose
@@ -86,7 +91,13 @@ def _base36(n: int) -> str:
 
 
 class Runner:
-    def __init__(self, db: Database, *, story: Callable[[], Story], known: KnownItems, sender: Sender,
+    # Where this kind of post keeps its subscriptions (a module with get, mark_failing and
+    # mark_admins_told) and its deliveries.
+    subs: Any = subscriptions
+    table: type[DeliveryColumns] = DeliveryRow
+    what = "digest"
+
+    def __init__(self, db: Database, *, story: Callable[[], Story], known: KnownItems | None, sender: Sender,
                  settings: DigestSettings, clock: Callable[[], dt.datetime], policy: Policy,
                  retry_at: Callable[[int, dt.datetime], None] = lambda _id, _at: None,
                  broken: Callable[[Subscription], None] = lambda _sub: None,
@@ -118,6 +129,13 @@ class Runner:
                          upcoming_days=self.settings.upcoming_days)
         ctx = Context(story=story, fmt=DISCORD, today=local_date)
         return digest, layout(digest, ctx, note_when_quiet=sub.quiet_day == "note", on_request=on_request)
+
+    async def first_parts(self, sub: Any, delivery: Delivery) -> tuple[tuple[Part, ...], str, str]:
+        """The messages of a delivery's first attempt, a summary for the record, and why there
+        are none (when there are none)."""
+        digest, parts = await self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
+                                           local_date=delivery.local_date, on_request=not delivery.scheduled)
+        return parts, digest.summary(), "no new developments; this channel skips quiet days"
 
     # -- runs ---------------------------------------------------------------------------------
     async def run_scheduled(self, sub_id: int, run: Run) -> Delivery | None:
@@ -184,10 +202,11 @@ class Runner:
             return None
 
     async def _resume(self, delivery_id: int) -> Delivery | None:
-        delivery = next((d for d in await deliveries.open_deliveries(self.db) if d.id == delivery_id), None)
+        delivery = next((d for d in await deliveries.open_deliveries(self.db, table=self.table)
+                         if d.id == delivery_id), None)
         if delivery is None:
             return None
-        sub = await subscriptions.get(self.db, sub_id=delivery.subscription_id)
+        sub = await self.subs.get(self.db, sub_id=delivery.subscription_id)
         if sub is None:
             return None
         if sub.failing:
@@ -220,10 +239,10 @@ class Runner:
         at = self.clock() + backoff(failures, base=self.policy.db_retry_base, cap=self.policy.db_retry_cap)
         if at > window_ends:
             self._db_waits.pop(delivery_id, None)
-            log.error("digest delivery %d: %s; gave up, the window closes", delivery_id, describe(exc))
+            log.error("%s delivery %d: %s; gave up, the window closes", self.what, delivery_id, describe(exc))
             return
         self._db_waits[delivery_id] = (failures, window_ends)
-        log.warning("digest delivery %d: %s; resuming at %s", delivery_id, describe(exc), f"{at:%H:%M:%S}")
+        log.warning("%s delivery %d: %s; resuming at %s", self.what, delivery_id, describe(exc), f"{at:%H:%M:%S}")
         self._retry_at(delivery_id, at)
 
     # -- posting ------------------------------------------------------------------------------
@@ -233,12 +252,11 @@ class Runner:
         if parts is None:
             # The first attempt fixes the messages; a retry or a resumed run posts the rest of
             # them, whatever reloads came in between.
-            digest, parts = await self.compose(sub, since=delivery.covered_from, until=delivery.covered_until,
-                                         local_date=delivery.local_date, on_request=not delivery.scheduled)
+            parts, summary, quiet = await self.first_parts(sub, delivery)
             if not parts:
-                return await deliveries.finish(self.db, delivery, "skipped", now=self.clock(), summary=digest.summary(),
-                                               detail="no new developments; this channel skips quiet days")
-            delivery = await deliveries.start_attempt(self.db, delivery, parts=parts, summary=digest.summary(),
+                return await deliveries.finish(self.db, delivery, "skipped", now=self.clock(), summary=summary,
+                                               detail=quiet)
+            delivery = await deliveries.start_attempt(self.db, delivery, parts=parts, summary=summary,
                                                       now=self.clock())
         else:
             delivery = await deliveries.start_attempt(self.db, delivery, now=self.clock())
@@ -258,7 +276,7 @@ class Runner:
             except Broken as exc:
                 return await self._stop_subscription(sub, delivery, exc.reason)
             except Rejected as exc:
-                log.error("digest for #%s refused by Discord: %s", sub.channel_id, exc.reason)
+                log.error("%s for #%s refused by Discord: %s", self.what, sub.channel_id, exc.reason)
                 return await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=exc.reason)
             except Transient as exc:
                 return await self._retry(delivery, exc.reason)
@@ -279,14 +297,22 @@ class Runner:
         detail = (f"stopped so as not to post twice: the attempt before was interrupted, {which} may already "
                   f"be in the channel, and {reason}")
         delivery = await deliveries.finish(self.db, delivery, "failed", now=self.clock(), detail=detail)
-        text = (f"The daily digest for <#{sub.channel_id}> of {delivery.local_date:%d %b} was interrupted and "
-                f"I cannot tell whether {which} reached the channel, so I did not send it again. "
-                "Check the channel, and use `/digest now` there if the digest is missing.")
+        text = self.unsure_notice(sub, delivery, which)
         for channel_id in self._notify_targets(sub):
             if await self.sender.notify(channel_id, text):
                 return delivery
-        log.error("digest for #%s stopped unsure (%s) and no channel was left to tell the admins", sub.channel_id, reason)
+        log.error("%s for #%s stopped unsure (%s) and no channel was left to tell the admins", self.what,
+                  sub.channel_id, reason)
         return delivery
+
+    def unsure_notice(self, sub: Any, delivery: Delivery, which: str) -> str:
+        return (f"The daily digest for <#{sub.channel_id}> of {delivery.local_date:%d %b} was interrupted and "
+                f"I cannot tell whether {which} reached the channel, so I did not send it again. "
+                "Check the channel, and use `/digest now` there if the digest is missing.")
+
+    def stopped_notice(self, sub: Any, reason: str) -> str:
+        return (f"The daily digest for <#{sub.channel_id}> has stopped: {reason}. "
+                f"Fix that, then run `/digest subscribe` for that channel to start it again.")
 
     async def _retry(self, delivery: Delivery, reason: str) -> Delivery:
         now = self.clock()
@@ -300,7 +326,7 @@ class Runner:
 
     async def _stop_subscription(self, sub: Subscription, delivery: Delivery, reason: str) -> Delivery:
         now = self.clock()
-        failing = await subscriptions.mark_failing(self.db, sub.id, reason, now)
+        failing = await self.subs.mark_failing(self.db, sub.id, reason, now)
         delivery = await deliveries.finish(self.db, delivery, "failed", now=now, detail=reason)
         if failing is not None:
             self._broken(failing)
@@ -309,10 +335,10 @@ class Runner:
         return delivery
 
     async def _tell_admins(self, sub: Subscription, reason: str) -> None:
-        text = (f"The daily digest for <#{sub.channel_id}> has stopped: {reason}. "
-                f"Fix that, then run `/digest subscribe` for that channel to start it again.")
+        text = self.stopped_notice(sub, reason)
         for channel_id in self._notify_targets(sub):
             if await self.sender.notify(channel_id, text):
-                await subscriptions.mark_admins_told(self.db, sub.id, self.clock())
+                await self.subs.mark_admins_told(self.db, sub.id, self.clock())
                 return
-        log.error("digest for #%s stopped (%s) and no channel was left to tell the admins", sub.channel_id, reason)
+        log.error("%s for #%s stopped (%s) and no channel was left to tell the admins", self.what, sub.channel_id,
+                  reason)

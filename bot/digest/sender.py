@@ -74,6 +74,15 @@ def classify(exc: BaseException, *, webhook: bool) -> SendError:
     raise exc
 
 
+def allowed_mentions(sub: Subscription) -> discord.AllowedMentions:
+    """The only mention a post may make: the role its subscription pings (update posts may
+    name one), never anyone or anything a source's text names."""
+    role_id = getattr(sub, "ping_role_id", None)
+    if not role_id:
+        return NO_MENTIONS
+    return discord.AllowedMentions(everyone=False, users=False, replied_user=False, roles=[discord.Object(role_id)])
+
+
 def _snowflake_after(instant: dt.datetime) -> int:
     return discord.utils.time_snowflake(instant, high=False)
 
@@ -109,11 +118,11 @@ class DiscordSender:
                 webhook_id, token = parse_webhook_url(sub.webhook_url, discord.http.Route.BASE)
                 hook = discord.Webhook.partial(webhook_id, token, client=self.bot)
                 message = await hook.send(content=part.content or discord.utils.MISSING, embeds=embeds,
-                                          wait=True, allowed_mentions=NO_MENTIONS)
+                                          wait=True, allowed_mentions=allowed_mentions(sub))
             else:
                 channel = self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
                 message = await channel.send(content=part.content, embeds=embeds, nonce=nonce,
-                                             allowed_mentions=NO_MENTIONS)
+                                             allowed_mentions=allowed_mentions(sub))
         except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise classify(exc, webhook=bool(sub.webhook_url)) from exc
         return message.id

@@ -13,10 +13,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.date import DateTrigger
-
 from bot.digest import deliveries, subscriptions
+from bot.digest.jobs import Jobs
 from bot.digest.known import KnownItems
 from bot.digest.runner import Policy, Runner, Sender
 from bot.digest.schedule import Run, owed
@@ -28,9 +26,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UTC = dt.UTC
-# APScheduler logs every job added and run at INFO: a thousand lines a day with a thousand
-# subscriptions. The service logs what matters itself.
-logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 class DigestService:
@@ -44,13 +39,8 @@ class DigestService:
         self.runner = Runner(db, story=lambda: runtime.briefings.story, known=self.known, sender=sender,
                              settings=runtime.settings.digest, clock=self.clock, policy=self.policy,
                              retry_at=self._schedule_retry, broken=self._drop_job, notify_targets=notify_targets)
-        self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={
-            # A late job still runs: the runner decides, from the run's window, whether it may post.
-            "misfire_grace_time": None, "coalesce": True, "max_instances": 1})
-        self._tasks: set[asyncio.Task[Any]] = set()
-        # A thousand digests due at one minute wait their turn here rather than each holding
-        # a database connection while the limiter paces them.
-        self._slots = asyncio.Semaphore(self.policy.concurrency)
+        self.jobs = Jobs(self.policy.concurrency, self.clock, "digest")
+        self.scheduler = self.jobs.scheduler
         self._started = False
         self.running = asyncio.Event()
 
@@ -63,7 +53,7 @@ class DigestService:
         await self.known.load(self.db)
         await self.known.remember(self.db, self.runtime.briefings.story, now)
         self.runtime.briefings.on_swap(self._on_swap)
-        self.scheduler.start()
+        self.jobs.start()
         self._started = True
         await self.rebuild()
         self.running.set()
@@ -74,10 +64,7 @@ class DigestService:
             return
         self._started = False
         self.running.clear()
-        self.scheduler.shutdown(wait=False)
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.jobs.stop()
 
     async def _on_swap(self, _outcome: Any) -> None:
         if self._started:
@@ -133,28 +120,11 @@ class DigestService:
             job.remove()
 
     def _add(self, job_id: str, at: dt.datetime, func: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
-        self.scheduler.add_job(self._tracked, DateTrigger(run_date=at), args=(func, *args), id=job_id,
-                               replace_existing=True, name=job_id)
-
-    async def _tracked(self, func: Callable[..., Coroutine[Any, Any, Any]], *args: Any) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        try:
-            async with self._slots:
-                await func(*args)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("digest job %s%r failed", getattr(func, "__name__", func), args)
-        finally:
-            self._tasks.discard(task)
+        self.jobs.add(job_id, at, func, *args)
 
     def idle(self) -> bool:
         """No job due by now waits, and no run is in flight: nothing posts until the next job."""
-        now = self.clock()
-        return not self._tasks and not any(job.next_run_time and job.next_run_time <= now
-                                           for job in self.scheduler.get_jobs())
+        return self.jobs.idle()
 
     # -- for commands -----------------------------------------------------------------------------
     def next_run(self, sub: Subscription) -> dt.datetime | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
@@ -189,20 +189,23 @@ async def unsubscribe(db: Database, channel_id: int) -> Subscription | None:
     return gone
 
 
-async def mark_failing(db: Database, sub_id: int, reason: str, now: dt.datetime) -> Subscription | None:
+async def mark_failing(db: Database, sub_id: int, reason: str, now: dt.datetime, *,
+                       table: type = SubscriptionRow, model: Any = Subscription) -> Any:
+    """The subscription, stopped by `reason` (the first reason stands). `table` and `model`:
+    another kind of subscription with the same failure columns (update posts)."""
     async with db.session() as session, session.begin():
-        row = await session.get(SubscriptionRow, sub_id, with_for_update=True)
+        row = await session.get(table, sub_id, with_for_update=True)
         if row is None:
             return None
         if row.failure is None:
             row.failure, row.failed_at = reason, now
-        return Subscription.from_row(row)
+        return model.from_row(row)
 
 
-async def mark_admins_told(db: Database, sub_id: int, now: dt.datetime) -> bool:
+async def mark_admins_told(db: Database, sub_id: int, now: dt.datetime, *, table: type = SubscriptionRow) -> bool:
     """True the first time only: the admins hear about one failure once."""
     async with db.session() as session, session.begin():
-        row = await session.get(SubscriptionRow, sub_id, with_for_update=True)
+        row = await session.get(table, sub_id, with_for_update=True)
         if row is None or row.admins_told_at is not None:
             return False
         row.admins_told_at = now

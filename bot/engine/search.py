@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import threading
 from array import array
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ import numpy as np
 
 from bot.engine.models import SourceSentences
 from bot.engine.sentencelist import SentenceList
-from bot.engine.text import JOINED, WORDS, fold, words
+from bot.engine.text import JOINED, WORDS, fold
 
 _SEP = "\x00"  # never a word character: joined texts are split back on it
 
@@ -40,13 +41,46 @@ _VOCABULARY = _Vocabulary()
 _VOCABULARY_LOCK = threading.Lock()
 
 
+# "1,000" is one number; a compound ("Elmendorf-Richardson", "cease-fire") is found whole
+# ("elmendorfrichardson", as text.words reads it) and by its parts ("elmendorf", "richardson").
+# The comma first, then what is around it: the search skips ahead to commas (as text.JOINED does).
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3})")
+# From a word's start only (the lookbehind): from every letter, a search would read each word again.
+_COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-‐‑–][a-z0-9]+)+")
+_PARTS = re.compile(r"[a-z0-9]+")
+_DASH = re.compile(r"[-‐‑–]")
+
+
+def search_prepared(text: str) -> str:
+    """Folded, numbers whole, apostrophes dropped: what search words are read from."""
+    return _THOUSANDS.sub("", fold(text)).replace("’", "'").replace("'", "")
+
+
+def _parts(prepared: str) -> list[str]:
+    if not _DASH.search(prepared):
+        return []
+    return [p for m in _COMPOUND.findall(prepared) for p in _PARTS.findall(m)]
+
+
+def search_words(text: str) -> list[str]:
+    """The words a sentence is searched by: text.words, numbers whole, and compounds' parts."""
+    prepared = search_prepared(text)
+    return WORDS.findall(JOINED.sub("", prepared)) + _parts(prepared)
+
+
 def _words_each(texts: list[str]) -> list[list[str]]:
-    """words() of each text, computed on all of them at once."""
-    joined = JOINED.sub("", fold(_SEP.join(texts))).replace("’", "'").replace("'", "")
-    parts = joined.split(_SEP)
+    """search_words() of each text, computed on all of them at once."""
+    prepared = search_prepared(_SEP.join(texts))
+    parts = JOINED.sub("", prepared).split(_SEP)
     if len(parts) != len(texts):  # a text held the separator itself
-        return [list(words(t)) for t in texts]
-    return [WORDS.findall(p) for p in parts]
+        return [search_words(t) for t in texts]
+    out = [WORDS.findall(p) for p in parts]
+    if _DASH.search(prepared):
+        for i, p in enumerate(prepared.split(_SEP)):
+            extra = _parts(p)
+            if extra:
+                out[i] += extra
+    return out
 
 
 class _Tokens(NamedTuple):
@@ -150,6 +184,7 @@ class SentenceIndex:
         with an equal `norm_key` (what `norm` depends on), neither are the words it knew.
         """
         self.entries = list(entries)
+        self._by_source = {e.source: j for j, e in enumerate(self.entries)}
         self.norm_key = norm_key
         same = previous if previous is not None and norm_key is not None and previous.norm_key == norm_key else None
         self.terms: dict[str, int] = dict(same.terms) if same is not None else {}
@@ -241,6 +276,32 @@ class SentenceIndex:
         """Some sentence has it (`terms` also holds words of sources no longer served)."""
         tid = self.terms.get(term)
         return tid is not None and self.term_ptr[tid + 1] > self.term_ptr[tid]
+
+    def df(self, term: str) -> int:
+        """How many sentences have the term."""
+        tid = self.terms.get(term)
+        return 0 if tid is None else int(self.term_ptr[tid + 1] - self.term_ptr[tid])
+
+    def idf(self, term: str) -> float:
+        df = self.df(term)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def entry_of(self, d: int) -> int:
+        return int(np.searchsorted(self.first, d, side="right")) - 1
+
+    def doc_at(self, source: str, start: int) -> int | None:
+        """The number of the sentence of `source` that holds offset `start`."""
+        j = self._by_source.get(source)
+        if j is None:
+            return None
+        i = self.entries[j].sentences.at(start)
+        return int(self.first[j]) + i if i >= 0 else None
+
+    def neighbours(self, d: int, k: int = 1) -> list[int]:
+        """The sentences up to k before and after d in its source."""
+        e = self.entry_of(d)
+        lo, hi = int(self.first[e]), int(self.first[e + 1])
+        return [x for x in range(d - k, d + k + 1) if x != d and lo <= x < hi]
 
     def doc(self, d: int) -> tuple[str, str, int]:
         """(source, sentence, start) of sentence number d."""

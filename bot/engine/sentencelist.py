@@ -9,6 +9,7 @@ loading time; here a sentence costs its characters plus 24 bytes. Reading it giv
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
@@ -75,6 +76,10 @@ class SentenceList(Sequence):  # of models.Sentence
     def row(self, i: int) -> tuple[int, int, str]:
         """(start, end, text) of sentence i (not negative), without making a model."""
         return self._starts[i], self._ends[i], self.text(i)
+
+    def at(self, offset: int) -> int:
+        """The number of the sentence that starts at or last before `offset` (-1: none)."""
+        return bisect.bisect_right(self._starts, offset) - 1
 
     def text(self, i: int) -> str:
         return self._text[self._bounds[i] : self._bounds[i + 1]]

@@ -12,6 +12,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin.sources",
     "bot.exts.digest.commands",
     "bot.exts.feeds.commands",
+    "bot.exts.updates.commands",
     "bot.exts.ops.monitor",
     "bot.exts.ops.about",
 )

@@ -139,7 +139,9 @@ async def test_ask_answers_first_then_its_sentences_as_plain_citations(story_bot
     lines = evidence.split("\n")
     assert "> Turkish President Erdogan, who has positioned himself as a mediator in the conflict, " \
            "would host the talks in Istanbul. [1]" in lines
-    assert all(line.startswith("> ") and line.endswith("[1]") for line in lines)
+    # one sentence per source, each with its source's number
+    assert all(line.startswith("> ") for line in lines)
+    assert [line.rsplit(" ", 1)[1] for line in lines] == ["[1]", "[2]"]
     assert "“" not in evidence  # the sentences are cited as they are, not wrapped in quotation marks
     assert [f["name"] for f in embed["fields"]] == ["Sources"]  # no field per sentence repeating a cut-off title
     assert embed["fields"][0]["value"].startswith("**[1]** Ukrainian President Zelenskyy agrees")

@@ -12,9 +12,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-# Registers the digest's and the feeds' tables on Base.
+# Registers the digest's, the feeds' and the updates' tables on Base.
 import bot.db.digest_tables
-import bot.db.feed_tables  # noqa: F401
+import bot.db.feed_tables
+import bot.db.update_tables  # noqa: F401
 from bot.db import Database
 from bot.db.migrate import HEAD, current, downgrade, head, upgrade
 from bot.db.models import AuditRow, Base
@@ -22,7 +23,8 @@ from bot.db.models import AuditRow, Base
 ROOT = Path(__file__).resolve().parents[2]
 # Every table the migrations create, registered on Base by importing its module.
 TABLES = {"alembic_version", "audit_log", "digest_subscriptions", "digest_deliveries", "digest_known_items",
-          "feeds", "feed_items"}
+          "feeds", "feed_items", "update_subscriptions", "update_changes", "update_seen",
+          "update_deliveries"}
 
 
 async def _tables(db: Database) -> set[str]:

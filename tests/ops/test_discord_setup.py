@@ -14,7 +14,7 @@ from tests.loopback_discord.driver import CommandNotAvailable
 MANAGE_GUILD = 1 << 5
 # View Channel, Send Messages, Embed Links.
 INVITE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14)
-ADMIN_COMMANDS = {"reload", "source", "digest", "feed"}
+ADMIN_COMMANDS = {"reload", "source", "digest", "feed", "updates"}
 
 
 def query(url: str) -> dict[str, list[str]]:

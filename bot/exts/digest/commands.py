@@ -200,14 +200,18 @@ class DigestCommands(commands.Cog):
         await reply_to(interaction, preview_reply(intro, parts))
 
 
-def _check_can_post(channel: discord.TextChannel) -> None:
-    """Refuse a subscription the bot could not deliver, rather than fail on its first morning."""
+def _check_can_post(channel: discord.TextChannel, *, webhook: bool = True) -> None:
+    """Refuse a subscription the bot could not deliver, rather than fail on its first morning
+    (digests and update posts alike; `webhook`: a webhook could post instead)."""
     perms = channel.permissions_for(channel.guild.me)
     missing = [name for name, ok in (("View Channel", perms.view_channel), ("Send Messages", perms.send_messages),
                                      ("Embed Links", perms.embed_links)) if not ok]
     if missing:
         raise UserError(f"I cannot post in <#{channel.id}>: I need {' and '.join(missing)} there. "
-                        "Grant it, or give me a webhook URL for that channel.")
+                        + ("Grant it, or give me a webhook URL for that channel." if webhook else "Grant it."))
+
+
+check_can_post = _check_can_post
 
 
 async def setup(bot: StoryBot) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.digest import limiter
 from bot.digest.sender import DiscordSender
 from bot.digest.service import DigestService
 from bot.digest.subscriptions import Subscription
@@ -49,7 +50,7 @@ def start_service(bot: StoryBot) -> None:
     if runtime.db is None:
         log.info("no database: daily digests are off")
         return
-    service = DigestService(runtime, runtime.db, DiscordSender(bot), policy=runtime.services.get(POLICY),
+    service = DigestService(runtime, runtime.db, DiscordSender(bot, limiter.shared(runtime.services)), policy=runtime.services.get(POLICY),
                             notify_targets=lambda sub: notify_targets(bot, sub))
     runtime.services[SERVICE] = service
 
