@@ -222,6 +222,8 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
         year = published.year + (month - 1) // 12
         return make(dt.date(year, (month - 1) % 12 + 1, 1), "month")
     if kind == "ago":
+        if text[m.end() : m.end() + 6].lower().startswith((" than", ",than")):
+            return None  # "a day later than planned": counted from the plan
         if m[3].lower() in ("after", "before") and re.match(r"\s+(?:the|a|an|his|her|their|its|[A-Z]\w*)\b", text[m.end() : m.end() + 12]):
             return None  # "a day after the delegations arrived": counted from that event, not a known day
         n = int(m[1]) if m[1].isdigit() else _NUM_WORDS[m[1].lower()]

@@ -143,9 +143,19 @@ def summary_of(text: str, start: int, end: int) -> str:
     return squash(text[start:end])
 
 
-def event_dates(hits: list[DateMatch]) -> list[DateMatch]:
+_SAID_ON = re.compile(
+    r"\b(?:" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")\s+(?:\w+\s+)?(?:on\s+)?$", re.I
+)
+
+
+def event_dates(hits: list[DateMatch], text: str = "", start: int = 0) -> list[DateMatch]:
     """The dates a sentence tells events on: every day it names, and a month or year only when
-    no day falls in it ("met on July 23 and proposed a summit in August": two)."""
+    no day falls in it ("met on July 23 and proposed a summit in August": two). When the
+    sentence names another day, the day of its attribution ("…, officials said on Tuesday")
+    is when it was said, not an event."""
+    if text and len(hits) > 1:
+        told = [d for d in hits if not _SAID_ON.search(text, max(start, d.start - 40), d.start)]
+        hits = told or hits
     days = [d for d in hits if d.precision == "day"]
     if not days:
         return hits[:1]
@@ -248,6 +258,9 @@ _DEMONYM_GROUP = re.compile(
 )
 
 
+_SPEAKS = re.compile(r"\s+(?:\w+ly\s+|also\s+)?(?:" + "|".join(sorted(lx.SPEECH_VERBS, key=len, reverse=True)) + r")\b", re.I)
+
+
 def parties_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """(name, start, end) of each country or body named as acting, outside quotations."""
     out: list[tuple[str, int, int]] = []
@@ -255,8 +268,8 @@ def parties_in(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> 
         if not any(a <= m.start() < b for a, b in skip):
             out.append((_CANONICAL.get(fold(m[1]), m[1]), m.start(), m.end()))
     for m in _DEMONYM_GROUP.finditer(text, start, end):
-        if any(a <= m.start() < b for a, b in skip):
-            continue
+        if any(a <= m.start() < b for a, b in skip) or _SPEAKS.match(text, m.end(), end):
+            continue  # "…, Turkish officials said": who tells it, not who takes part
         for word in (m[1], m[2]):
             country = lx.DEMONYMS.get(fold(word or ""))
             if country:
@@ -273,11 +286,9 @@ _PARTY_IDS = frozenset(
 )
 
 
-# A past act of announcing what is to come: "has proposed that …", "announced", "said … will".
-_ANNOUNCES = re.compile(
-    r"\b(?:(?:has|have)\s+)?(?:proposed|announced|confirmed|invited|offered|agreed|declared|said|stated|told)\b",
-    re.I,
-)
+# A past act of announcing what is to come: "has proposed that …", "announced" (a source saying
+# or confirming a known plan is not news of its own).
+_ANNOUNCES = re.compile(r"\b(?:has|have)\s+(?:\w+\s+)?(?:proposed|announced|invited|offered)\b|\b(?:proposed|announced|declared)\b", re.I)
 
 
 def announces(sentence: str) -> bool:

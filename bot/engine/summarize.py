@@ -259,7 +259,7 @@ class _Summarizer:
                         )
                     )
                 continue
-            dates = ev.event_dates(hits)
+            dates = ev.event_dates(hits, self.text, s)
             first = dates[0]
             if first.precision == "day" and first.tense == "past":
                 anchor = first.date

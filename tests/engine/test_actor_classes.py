@@ -40,6 +40,7 @@ def test_countries_bodies_and_unnamed_officials_are_actors_of_events():
         ("Russia", {"russia", "ukraine"}),
         ("A", {"united-states"}),  # "a US official": the country, not a person
         ("The", {"kremlin", "nato"}),
+        ("Talks", set()),  # "…, Turkish officials said": they tell it, they do not take part
     ]
     kinds = {a.id: a.kind for a in s.actors}
     assert kinds == {"russia": "organization", "ukraine": "organization", "united-states": "organization",

@@ -37,6 +37,9 @@ def test_one_event_per_date_and_per_action():
         (dt.date(2025, 11, 28), "day", "Talks"),
         # proposed (past) for a day a month ahead: this coming 2 January, not the last one
         (dt.date(2026, 1, 2), "day", "Moscow"),
+        # "a day later than planned" counts from the plan, and "officials said on Tuesday" is
+        # when it was said: one event, on the day named for the talks
+        (dt.date(2025, 12, 12), "day", "The"),
     ]
 
 
