@@ -49,6 +49,9 @@ _MONTH_OR_DIGIT = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|
 _MAYBE_DATE = re.compile("|".join(_DATE_WORDS) + "|" + _MONTH_OR_DIGIT.pattern, re.I)
 
 
+_DATE_FOLLOWS = re.compile(rf",?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\b|(?:{_MONTH_RE})\.?\s+\d{{1,2}}\b)", re.I)
+
+
 def _maybe_date(text: str) -> bool:
     """False only where no pattern can match: most sentences, found much faster than trying each."""
     if text.isascii():
@@ -205,6 +208,8 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
     if kind == "weekday":
         if m[2][0].islower() and not m[1]:
             return None
+        if _DATE_FOLLOWS.match(text, m.end(), hi):
+            return None  # "Friday 12 December": the date written out says which Friday
         return _weekday(m, text, lo, hi, published, make)
     if kind == "relday":
         word = m[1].lower()
