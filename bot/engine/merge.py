@@ -285,7 +285,7 @@ def _merge_event_groups(events: Sequence[Event]) -> list[tuple[int, Event]]:
                 # A sentence telling two actions gives two events: the clause tells them apart.
                 id="e-" + short_hash(
                     str(best.date), best.date_precision or "", country_of(place) or "", first.source, str(first.start),
-                    *([best.summary] if best.summary != first.sentence else []),
+                    *([members[0].summary] if members[0].summary != first.sentence else []),
                 ),
                 date=best.date,
                 date_precision=best.date_precision,

@@ -145,10 +145,10 @@ async def test_now_posts_at_once_and_preview_shows_anyone_the_next_digest(discor
         assert preview.ephemeral
         assert preview.content == (f"The next digest for <#{bot.channel_id('general')}> would say this "
                                    "if it were posted now.")
-        assert "1 new event, 3 new quotes, 1 new source" in preview.text
+        assert "3 new quotes, 1 new source" in preview.text
         assert bot.digests("general") == []  # a preview posts nothing
         done = await bot.driver.invoke("/digest now", member=admin, channel="general")
-        assert re.fullmatch(f"Digest for <#{bot.channel_id('general')}>: posted <t:[0-9]+:f>: 1 new event, 3 new quotes, "
+        assert re.fullmatch(f"Digest for <#{bot.channel_id('general')}>: posted <t:[0-9]+:f>: 3 new quotes, "
                             "1 new source; 0 coming up.", done.content)
         (message,) = bot.digests("general")
         assert message.embeds[0]["title"].startswith("Digest on request · ")  # not the day's scheduled digest

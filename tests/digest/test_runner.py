@@ -86,7 +86,7 @@ async def test_a_run_posts_what_is_new_since_subscribing_once(world: World):
     assert again is None
     (row,) = await world.rows()
     assert (row.state, row.run_key, row.message_ids) == ("sent", "2025-05-14", first.message_ids)
-    assert row.summary == "1 new event, 3 new quotes, 1 new source; 1 coming up"
+    assert row.summary == "3 new quotes, 1 new source; 1 coming up"
 
 
 async def test_the_next_day_reports_only_what_came_after_and_a_quiet_day_is_one_line(world: World):
@@ -283,7 +283,7 @@ async def test_an_edit_higher_up_in_an_article_does_not_announce_its_events_agai
     day2 = world.channels.posted(CHANNEL)[1]
     assert day2.content.startswith("**Daily digest · Thu 15 May 2025** — no new developments since <t:")
     assert [(r.state, r.summary.split(";")[0]) for r in await world.rows()] == [
-        ("sent", "1 new event, 3 new quotes, 1 new source"), ("sent", "no new developments")]
+        ("sent", "3 new quotes, 1 new source"), ("sent", "no new developments")]
 
 
 
