@@ -119,10 +119,15 @@ def _of_title(run: list[tuple[str, int, int]], toks: list[tuple[str, int, int]],
     return word == "the" and fold(run[-1][0]) == "of"
 
 
+def _plural_title(word: str) -> bool:
+    """ "Envoys Lena Varga and Omar Haddad": a plural role noun heads a list of names, no one's role."""
+    return len(word) > 4 and word.endswith("s") and word[:-1] in lx.ROLE_NOUNS
+
+
 def _title_chain(toks: list[tuple[str, int, int]], i: int) -> bool:
     """Title words from toks[i] on lead to a capitalized word ("special envoy Steve …")."""
     j = i
-    while j < len(toks) and j - i < 4 and fold(toks[j][0]) in _TITLE_WORDS:
+    while j < len(toks) and j - i < 4 and (fold(toks[j][0]) in _TITLE_WORDS or _plural_title(fold(toks[j][0]))):
         j += 1
     return j > i and j < len(toks) and _is_cap(toks[j][0])
 
@@ -133,7 +138,7 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
         lw = fold(run[k][0])
         # Organization words lead a title too when a title word follows ("Presidential Office Head").
         org_title = lw in lx.ORG_WORDS and k + 2 < len(run) and any(fold(t[0]) in lx.PERSON_TITLES for t in run[k + 1 : -1])
-        if lw in lx.PERSON_TITLES or lw in lx.DEMONYMS or lw in lx.HONORIFICS or org_title or (
+        if lw in lx.PERSON_TITLES or lw in lx.DEMONYMS or lw in lx.HONORIFICS or org_title or _plural_title(lw) or (
             lw in lx.NOT_NAMES and k + 1 < len(run)
         ):
             k += 1
@@ -150,6 +155,8 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
         return None
     # Role words a name cannot start with ("Western", "The") are not a role either.
     role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS or fold(t[0]) in lx.ORG_WORDS]
+    if any(_plural_title(fold(w)) for w in role):
+        role = []
     if any(fold(t[0]) == "of" for t in role_toks[1:]):  # "Secretary of State": keep its small words
         first = next((n for n, t in enumerate(role_toks) if fold(t[0]) not in ("the", "a", "an")), 0)
         role = [t[0] for t in role_toks[first:]]
@@ -187,12 +194,18 @@ def similar_surname(a: str, b: str) -> bool:
     return fa[0] == fb[0] and len(fa) >= 5 and skeleton(fa) == skeleton(fb) and fuzz.ratio(fa, fb) >= 75
 
 
+def similar_first_name(a: str, b: str) -> bool:
+    """First names alike: a surname's test, or a short transliteration (Yuri, Yury; Andrii, Andriy)."""
+    fa, fb = fold(a), fold(b)
+    return similar_surname(fa, fb) or (min(len(fa), len(fb)) >= 4 and fa[:3] == fb[:3] and skeleton(fa) == skeleton(fb))
+
+
 def same_person(a: list[str], b: list[str]) -> bool:
-    """Two names for one person: surnames alike, and first names equal where both are given."""
+    """Two names for one person: surnames alike, and first names alike where both are given."""
     if not similar_surname(a[-1], b[-1]):
         return False
     if len(a) > 1 and len(b) > 1:
-        return similar_surname(a[0], b[0])
+        return similar_first_name(a[0], b[0])
     return True
 
 

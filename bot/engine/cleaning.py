@@ -34,7 +34,8 @@ _STAMP = re.compile(
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\n]*)\)")
 _BOILERPLATE = re.compile(
-    r"^\s*(?:advertisement|advert|sponsored( content)?|read more\b.*|related:.*|also read:.*"
+    r"^\s*(?:advertisement|advert|sponsored( content)?|read more\b.*|related:.*|(?:also|must) read:.*"
+    r"|(?:see|read) also:.*|more on this( story)?:.*|\w+(?:'s|’s)? coverage:.*|(?:hide|show|toggle|change|cover) caption"
     r"|recommended( stories)?:?.*|sign up\b.*|subscribe\b.*|share this( article| story)?.*"
     r"|follow us\b.*|click here\b.*|copyright\b.*|©.*|all rights reserved\.?"
     r"|\(?(?:photo|image|video)( by|:| credit).*|getty images.*|watch:.*|listen:.*"
@@ -58,6 +59,25 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BLOCKQUOTE = re.compile(r"^\s*>\s?")
 _TERMINAL = tuple(".!?:;\"”’)…")
 _EMOJI_START = re.compile(r"^\s*[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+# A line that only credits a photo ("Tomas Reyes/AP/Keystone", "Reuters"): the caption is the line
+# right above it.
+_CREDIT_LINE = re.compile(
+    rf"^\s*(?:(?:[A-Z][\w.'’-]*\s?){{1,4}}/\s*)*(?:[A-Z][\w.'’-]*\s?){{0,3}}\b(?:{_AGENCIES})\b(?:\s*/\s*[\w. ]{{1,30}})*\s*$",
+    re.I,
+)
+# A caption whose credit follows its last sentence without a dash: "… 2025. Piotr Zielny/Pool via
+# REUTERS", "… Credit: Ines Moro / EPA via AMNA".
+_SLASH_CREDIT = re.compile(
+    rf"(?:[.!?]\s+(?:[A-Z][\w.'’-]*\s?){{1,4}}(?:/\s*[\w.'’ -]{{1,40}})*/\s*(?:pool via\s+)?(?:{_AGENCIES})"
+    rf"|\bcredit:\s*[^\n]{{0,60}}\b(?:{_AGENCIES}|via)\b[^\n]{{0,30}})\s*$",
+    re.I,
+)
+# A "related stories" block: everything after its marker line is other stories' teasers.
+_RELATED = re.compile(
+    r"^\s*(?:related(?: stories| articles| news| posts| content| coverage| reading)?|more stories|more news|read next"
+    r"|recommended(?: for you)?|you (?:may|might) also like|most read|trending(?: now)?|top stories|latest news)\s*:?\s*$",
+    re.I,
+)
 POST_TEXT_LIMIT = 300  # an embedded post is short; an article paragraph before it is not
 
 
@@ -126,6 +146,19 @@ def clean(body: str) -> Cleaned:
             removed.append((start, end, why))
 
     dropped_lines: set[int] = set()
+    related = next((n for n, line in enumerate(lines) if _RELATED.match(line)), None)
+    # A marker in the second half opens the page's footer of other stories; higher up it labels
+    # a teaser or two (headline-like lines), and the article goes on after them.
+    if related is not None:
+        last = len(lines) - 1
+        if spans[related][0] < len(body) / 2:
+            last = related
+            while last + 1 < len(lines) and (
+                not lines[last + 1].strip() or _is_heading(lines[last + 1], lines[last + 1].strip())
+            ):
+                last += 1
+        drop(spans[related][0], spans[last][1], "related stories")
+        dropped_lines.update(range(related, last + 1))
     for first, last in _embedded_posts(lines):
         drop(spans[first][0], spans[last][1], "embedded social post")
         dropped_lines.update(range(first, last + 1))
@@ -135,6 +168,17 @@ def clean(body: str) -> Cleaned:
         start = spans[n][0]
         if _BOILERPLATE.match(line) or _SIGNATURE.match(line):
             drop(start, spans[n][1], "boilerplate line")
+            dropped_lines.add(n)
+            continue
+        if _CREDIT_LINE.match(line) and len(line) < 80:
+            drop(start, spans[n][1], "photo credit")
+            dropped_lines.add(n)
+            if n > 0 and n - 1 not in dropped_lines and lines[n - 1].strip():
+                drop(spans[n - 1][0], spans[n - 1][1], "photo caption")
+                dropped_lines.add(n - 1)
+            continue
+        if _SLASH_CREDIT.search(line):
+            drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue
         low = line.lower()

@@ -1,0 +1,28 @@
+"""What a page carries besides its story: teasers, related-story blocks, captions and credits."""
+
+from __future__ import annotations
+
+from bot.engine.briefing import assemble
+from tests.engine.conftest import article
+
+
+def test_related_stories_teasers_captions_and_credits_give_no_actor_quote_or_event():
+    s = article("teasers_related.md")
+    # Credits (Piotr Zielny, Kasia Brandt, Tomas Reyes, Ines Moro), the byline, the teaser
+    # headlines and the related story's people (Ruth Kellerman, Jonas Brandt) are all left out.
+    assert {a.id: a.role for a in s.actors} == {"lena-varga": None, "omar-haddad": None}
+    assert [(q.speaker, q.text) for q in s.quotes] == [
+        ("lena-varga", "We made real progress today"),
+        ("omar-haddad", "The next round will be in October"),
+    ]
+    # The captions' days (September 10 and 11) are not events; the related story's Saturday is not either.
+    assert [(str(e.date), e.summary.split(" met ")[0]) for e in s.events] == [
+        ("2025-09-11", "Envoys Lena Varga and Omar Haddad")
+    ]
+
+
+def test_a_first_name_spelt_two_ways_is_one_person():
+    b = assemble([article("first_name_variants.md"), article("first_name_variants_b.md")])
+    people = {a.id: set(a.aliases) for a in b.actors if a.kind == "person"}
+    assert set(people) == {"yuri-volkan", "lena-varga"}
+    assert "Yury Volkan" in people["yuri-volkan"]
