@@ -211,8 +211,14 @@ def _is_heading(raw: str, text: str) -> bool:
     if _MD_HEADING.match(raw):
         return True
     words = text.split()
-    if not words or len(words) > 12 or text.endswith(_TERMINAL):
+    if not words or text.endswith(_TERMINAL):
         return False
+    if len(words) > 12:
+        # A long headline or teaser still shows itself by its capitals: "Trump and Zelenskyy Meet at
+        # White House: Tomahawk Missiles on the Table Amid Peace Talks".
+        long_words = [w for w in words if len(w.strip("\"“”'‘’(),:-")) >= 4]
+        capped = sum(w.lstrip("\"“'‘(")[:1].isupper() for w in long_words)
+        return len(words) <= 30 and len(long_words) >= 4 and capped >= 0.8 * len(long_words)
     first = text.lstrip("\"“'‘(")
     return bool(first) and (first[0].isupper() or first[0].isdigit() or bool(_EMOJI_START.match(first)))
 

@@ -134,9 +134,13 @@ class _Summarizer:
                 m = _APPOSITIVE_ROLE.match(self.text, mention.end, e)
                 if m and (self.actors.mentions_in(m.start(1), m.end(1)) or chunks(self.text, m.start(1), m.end(1))):
                     m = None  # "Macron, British Prime Minister Keir Starmer, …": a neighbour's role
+                owner = mention.actor
+                following = self.actors.mentions_in(m.end(), min(e, m.end() + 2)) if m and m.group(0).endswith(",") else []
+                if following:  # "Putin and Trump, the Kremlin's top aide, Yuri Ushakov, …": the next name's role
+                    owner = following[0].actor
                 phrase = words(m.group(1)) if m else ()
                 if phrase and len(phrase) <= 6 and phrase[0] not in _RELATIVE and any(w in ROLE_NOUNS for w in phrase):
-                    actor = self.actors.doc.get(mention.actor)
+                    actor = self.actors.doc.get(owner)
                     if actor is not None:
                         actor.roles[squash(m.group(1)).removeprefix("the ")] += 1
 

@@ -26,3 +26,17 @@ def test_a_first_name_spelt_two_ways_is_one_person():
     people = {a.id: set(a.aliases) for a in b.actors if a.kind == "person"}
     assert set(people) == {"yuri-volkan", "lena-varga"}
     assert "Yury Volkan" in people["yuri-volkan"]
+
+
+def test_a_long_title_case_headline_names_no_one():
+    s = article("long_headlines.md")
+    assert {a.id for a in s.actors} == {"lena-varga", "omar-haddad"}
+
+
+def test_a_role_between_commas_before_a_name_is_that_names_role():
+    s = article("role_before_name.md")
+    assert {a.id: a.role for a in s.actors} == {
+        "lena-varga": None,
+        "omar-haddad": None,  # not "the island's chief negotiator": that is Kellerman's
+        "ruth-kellerman": "island's chief negotiator",
+    }
