@@ -58,6 +58,14 @@ _DESCRIBED = re.compile(r"\b(?:the|a|an)\s+([\w.]+)\s+(\w+)\b", re.I)
 _PUNCT_END = tuple(",.!?…;:")
 # Words that name a term rather than report words: `the so-called "peace dividend"`. An article
 # or possessive before the marks does not (`what he described as a "successful" visit`).
+_DETERMINERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "these", "those", "my", "our", "your", "whose"})
+_NAMING_VERBS = frozenset({"called", "dubbed"})
+# Ukrainian outlets name the speaker in the sentence after the words: "This was stated by …".
+_STATED_BY = re.compile(
+    r"\s*(?:this|that|it) was (?:stated|said|announced|noted|emphasized|emphasised|declared|reported|written|posted)"
+    r"(?: on \w+| today| yesterday)? by\b",
+    re.I,
+)
 _SCARE_BEFORE = frozenset({"so-called", "called", "dubbed", "term", "word", "words", "slogan", "of"})
 
 
@@ -394,7 +402,8 @@ class QuoteFinder:
         words = re.findall(r"[\w’'\-]+", prefix)
         if not words or len(quote_text.split()) > 30:
             return None
-        if fold(words[-1]) in _SCARE_BEFORE or _is_title(quote_text):
+        named_by = fold(words[-1]) in _NAMING_VERBS and len(words) > 1 and fold(words[-2]) in ("he", "she")
+        if (fold(words[-1]) in _SCARE_BEFORE and not named_by) or _is_title(quote_text):
             return None
         according = _ACCORDING_LEAD.match(prefix)
         if according:  # "According to Ushakov, the talks were "useful.""
@@ -404,6 +413,13 @@ class QuoteFinder:
         found = self._partial_speaker(mark, sent, sent_marks, prefix, words)
         if found is not None:
             return RawQuote(mark, quote_text, found[0], found[1], True, sent, None)
+        # (a single quoted word, its "memorandum", is the outlet's scare quote, not the speaker's words)
+        stated = _STATED_BY.match(self.text, sent[1]) if len(quote_text.split()) > 1 else None
+        if stated:  # "… was "very good." This was stated by the US President, Donald Trump, …"
+            people = [m for m in self.actors.mentions_in(stated.end(), stated.end() + 120) if self.actors.kind_of(m.actor) == "person"]
+            if people:
+                actor = people[0].actor
+                return RawQuote(mark, quote_text, actor, self.actors.display_name(actor), True, sent, None)
         according = _ACCORDING_AFTER.search(self.text, mark.close, sent[1])
         if according and fold(according[1].strip()) not in lx.NEWS_AGENCIES:
             # "… failed to provide "plausible evidence", according to Sybiha."
@@ -416,7 +432,11 @@ class QuoteFinder:
         """(actor, name) of who reports a fragment, from the reporting verb before it."""
         s, _ = sent
         # A capitalized "States" or "Calls" inside a sentence is a name, not a verb.
-        verbs = [i for i, w in enumerate(words) if fold(w) in lx.REPORTING_VERBS and (i == 0 or w[:1].islower())]
+        # "In his comments, Ushakov said …": after a determiner the word is a noun, not the verb.
+        verbs = [
+            i for i, w in enumerate(words)
+            if fold(w) in lx.REPORTING_VERBS and (i == 0 or (w[:1].islower() and fold(words[i - 1]) not in _DETERMINERS))
+        ]
         if not verbs:
             return None
         near = self._own_subject(s, mark.open, sent_marks)

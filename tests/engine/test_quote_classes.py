@@ -191,3 +191,14 @@ def test_the_president_is_the_one_just_speaking_when_the_source_never_titled_him
     }
     # documents and groups are not people: no "Joint Declaration", no "Coalition Countries"
     assert {a.id for a in s.actors if a.kind == "person"} == {"volodymyr-zelensky", "donald-trump"}
+
+
+def test_partial_quotes_after_a_noun_verb_a_naming_or_with_the_speaker_in_the_next_sentence():
+    s = article("partial_speakers_more.md")
+    got = {(q.text, q.speaker, q.partial) for q in s.quotes}
+    assert got == {
+        ("quite helpful", "lena-varga", True),  # "her remarks": a noun, not the reporting verb
+        ("right now", "omar-haddad", True),
+        ("a real headache", "omar-haddad", True),  # what he called it: his words
+        ("very constructive", "lena-varga", True),  # "This was stated by … Lena Varga"
+    }  # its "memorandum" stays the outlet's scare quote
