@@ -144,6 +144,12 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
             k += 1
             continue
         break
+    # "Maltese Foreign Minister Lena Varga": words the lexicon does not know before a role noun are
+    # still the title, since a name never holds a role noun with more name after it.
+    for n in range(len(run) - 2, k - 1, -1):
+        if fold(run[n][0]) in lx.ROLE_NOUNS and all(_is_cap(t[0]) for t in run[n + 1 :]):
+            k = n + 1
+            break
     role_toks = run[:k]
     name_toks = run[k:]
     # A name never contains a weekday, month or function word: cut there.

@@ -78,7 +78,8 @@ _RELATED = re.compile(
     r"|recommended(?: for you)?|you (?:may|might) also like|most read|trending(?: now)?|top stories|latest news)\s*:?\s*$",
     re.I,
 )
-POST_TEXT_LIMIT = 300  # an embedded post is short; an article paragraph before it is not
+POST_TEXT_LIMIT = 300
+WRAP_MIN = 50  # a hard-wrapped line is long; a heading or a label above a paragraph is not  # an embedded post is short; an article paragraph before it is not
 
 
 @dataclass(frozen=True)
@@ -235,14 +236,31 @@ def _blocks(
             continue
         raw = body[start:end]
         lead = len(masked[start:end]) - len(masked[start:end].lstrip())
+        prev = blocks[-1] if blocks else None
+        prev_line = masked[spans[n - 1][0] : spans[n - 1][1]].rstrip() if n else ""
+        if (
+            prev is not None
+            and prev.kind == "paragraph"
+            and n - 1 not in dropped
+            and spans[n - 1][1] == prev.end
+            and len(prev_line) >= WRAP_MIN
+            and not prev_line.endswith(_TERMINAL)
+            and not _BULLET.match(masked[start:end])
+            and (len(text) >= WRAP_MIN or text.endswith(_TERMINAL))  # not a byline under a headline
+        ):
+            # A hard-wrapped page breaks its sentences anywhere: "… Ukrainian President\nVolodymyr
+            # Zelenskyy has said …". A long line that stops mid-sentence goes on in the next.
+            blocks[-1] = Block("paragraph", prev.start, end)
+            continue
         bullet = _BULLET.match(masked[start:end])
         if bullet:
             blocks.append(Block("bullet", start + bullet.end(), end))
             continue
-        if _is_heading(raw, text):
+        nxt = masked[spans[n + 1][0] : spans[n + 1][1]].strip() if n + 1 < len(spans) and n + 1 not in dropped else ""
+        if _is_heading(raw, text) and not (nxt[:1].islower() and len(raw) >= WRAP_MIN):
+            # (a long line the next one continues in lower case is a wrapped sentence, not a heading)
             blocks.append(Block("heading", start + lead, end))
             continue
-        prev = blocks[-1] if blocks else None
         # A wrapped paragraph continues on the next line in lower case.
         if (
             prev is not None

@@ -194,11 +194,12 @@ class _Summarizer:
                 said_on = prev.said_on  # a continuation belongs to the same statement
             if said_on is None and q.cue is None and not q.partial and prev is not None and q.speaker == prev.speaker:
                 said_on = prev.said_on
+            said_text = squash(q.text)  # a hard-wrapped page breaks lines inside the quotation
             quote = Quote(
-                id=quote_id(q.speaker, q.text, q.partial),
+                id=quote_id(q.speaker, said_text, q.partial),
                 speaker=q.speaker,
                 speaker_name=q.speaker_name,
-                text=q.text,
+                text=said_text,
                 partial=q.partial,
                 said_on=said_on,
                 sources=(self.raw.id,),
