@@ -28,6 +28,9 @@ _VERBS = "|".join(sorted(lx.REPORTING_VERBS | {"reiterated", "thanked", "praised
 # What may stand between a speaker's name and the verb: "Zelenskyy on Monday reiterated …",
 # "Trump also told …"; a conjunction or a place means the name belongs to another clause.
 _GAP = r"(?:on|has|had|have|also|later|then|again|earlier|once|reportedly|repeatedly|publicly|recently|previously|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|himself|herself|the|president|minister|spokesman|spokeswoman|who)"
+# Verbs whose speaker may follow them ("…, said Medinsky"); after "thanked" or "praised" the name
+# is the one thanked, not the speaker.
+_INVERTED = r"said|says|added|adds|wrote|stated|noted|stressed|declared|explained|continued|insisted|replied|emphasi[sz]ed|according\s+to"
 _SAID = re.compile(r"\b(?:said|says|told|wrote|stated|declared|added|stressed|noted)\b")
 _PLATFORM = re.compile(r"\b(?:on\s+(?:x|twitter|telegram|facebook|instagram|social\s+media)|posted|tweeted|wrote|in\s+a\s+post)\b", re.I)
 
@@ -188,6 +191,8 @@ def _quoted(index: Index, q: Question, name: str, chosen: list[Quote]) -> Answer
         if len(by) > 1:
             actor = index.briefing.actor(quote.speaker)
             words_of = f"{actor.name if actor else quote.speaker_name or name}: {words_of}"
+        if words_of in parts:
+            continue  # two fragments of one sentence ("very quickly", "surgical"): the sentence once
         parts.append(words_of)
     cites = one_per_source(Citation(p.source, p.sentence) for quote in chosen for p in quote.provenance)
     return Answer(q.text, (f"{name}: " if len(by) == 1 else "") + " ".join(parts), cites[:5])
@@ -215,7 +220,7 @@ def _reported(index: Index, q: Question, topic: Evidence, speakers: set[str], wh
     pattern = re.compile(
         rf"\b(?:{name_re})s?(?:\s+(?:office|spokesman|spokeswoman|spokesperson|press\s+service|ministry|statement))?"
         rf"(?:\s+{_GAP}){{0,4}}\s+(?:{_VERBS})\b"
-        rf"|\b(?:{_VERBS}|according\s+to)\s+(?:{_GAP}\s+|[a-z]+\s+){{0,4}}(?:{name_re})\b"
+        rf"|\b(?:{_INVERTED})\s+(?:{_GAP}\s+|[a-z]+\s+){{0,4}}(?:{name_re})\b"
     )
     query = list(dict.fromkeys([*q.topic, *speakers, *(index.term(w) for w in words(who) if w not in STOP)]))
     found = []

@@ -129,3 +129,13 @@ def test_the_part_of_the_sentence_that_answers_the_kind_of_question():
     assert ask(b, "Where did Putin speak to reporters?").answer == "Sochi"  # "the resort city of Sochi"
     assert ask(b, "To how many points was the plan reduced?").answer == "20 points"  # "pared down"
     assert ask(b, "Who offered to host the next round?").answer == "The Vatican"  # no person: who acts
+
+
+def test_the_one_thanked_is_not_a_speaker_and_a_sentence_is_said_once():
+    b = assemble([article("ask_thanked.md")])
+    # "thanked … Ruth Kellerman": her name after the verb is the one thanked, not the one speaking
+    thanked = ask(b, "What did Kellerman say about the talks?")
+    assert thanked.answer.startswith("The sources do not say") and thanked.citations == ()
+    # two fragments of one sentence: the sentence once
+    haddad = ask(b, "What did Haddad say?")
+    assert haddad.answer.count("could escalate") == 1 and "very quickly" in haddad.answer
