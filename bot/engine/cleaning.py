@@ -203,6 +203,14 @@ def clean(body: str) -> Cleaned:
         if not masked_line.strip() or not re.search(r"\w", masked_line):
             dropped_lines.add(n)
 
+    # A page often prints a caption twice, once without its credit: that copy is the caption too.
+    captions = [body[a:b].strip() for a, b, why in removed if why == "photo caption"]
+    if captions:
+        for n, line in enumerate(lines):
+            text = line.strip()
+            if n not in dropped_lines and len(text) >= 30 and any(c != text and c.startswith(text) for c in captions):
+                drop(spans[n][0], spans[n][1], "photo caption")
+                dropped_lines.add(n)
     masked = "".join(chars)
     blocks = _blocks(body, masked, spans, dropped_lines)
     return Cleaned(masked=masked, blocks=tuple(blocks), removed=tuple(removed))

@@ -15,7 +15,8 @@ def test_related_stories_teasers_captions_and_credits_give_no_actor_quote_or_eve
         ("lena-varga", "We made real progress today"),
         ("omar-haddad", "The next round will be in October"),
     ]
-    # The captions' days (September 10 and 11) are not events; the related story's Saturday is not either.
+    # The captions' days (September 10 and 11) are not events, nor the copy of a caption printed
+    # again without its credit; the related story's Saturday is not either.
     assert [(str(e.date), e.summary.split(" met ")[0]) for e in s.events] == [
         ("2025-09-11", "Envoys Lena Varga and Omar Haddad")
     ]
