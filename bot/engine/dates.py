@@ -59,6 +59,8 @@ def _maybe_date(text: str) -> bool:
         return any(w in low for w in _DATE_WORDS) or _MONTH_OR_DIGIT.search(text) is not None
     return _MAYBE_DATE.search(text) is not None  # the patterns' own case folding (ſ, K, ı, İ)
 
+# Past verbs whose "to" clause is told as done, not planned.
+_DONE_TO = frozenset({"appeared", "seemed", "began", "started", "continued", "tried", "managed", "failed", "happened", "helped"})
 FUTURE_MARKERS = frozenset(
     ["will", "would", "'ll", "shall", "going", "scheduled", "set", "expected", "due", "planned", "plans", "plan", "upcoming", "ready", "intends", "intend", "aims", "aim", "could", "might", "should", "hopes", "hope", "slated", "poised", "tomorrow", "next"]
 )
@@ -124,6 +126,8 @@ def _marker(words: list[str], i: int) -> str | None:
     w = words[i].lower().replace("’", "'")
     if w in FUTURE_MARKERS or w.endswith("'ll"):
         return "future"
+    if w == "to" and i > 0 and words[i - 1].lower() in _DONE_TO:
+        return "past"  # "appeared to open on Friday", "failed to agree on Monday": it happened (or not)
     if w == "to" and i + 1 < len(words):
         nxt = words[i + 1]
         plural = nxt.endswith("s") and not nxt.endswith("ss")

@@ -73,3 +73,11 @@ def test_two_things_one_outlet_tells_of_one_day_stay_two_events():
         ("second", ("same_day_a", "same_day_b")),  # the round, told by both outlets
         ("today,", ("same_day_a",)),  # the memorandum: not folded into the round through outlet B
     ]
+
+
+def test_what_appeared_or_failed_to_happen_on_a_weekday_is_past_what_was_agreed_to_is_ahead():
+    s = article("done_to.md")  # published on Saturday 27 September 2025
+    assert [(str(e.date), e.status) for e in s.events] == [
+        ("2025-09-26", "occurred"),  # "appeared to open on Friday": the day before, not the next Friday
+        ("2025-09-30", "planned"),  # "agreed to meet again on Tuesday"
+    ]
