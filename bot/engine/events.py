@@ -212,9 +212,15 @@ _DATELINE = re.compile(
 )
 
 
+# "Dec 5 (Reuters) -", "Dec 5 -": a wire's dateline without its city.
+_BARE_DATELINE = re.compile(
+    rf"(?P<date>(?:{MONTHS})\.?\s+\d{{1,2}})\s*(?:\([A-Za-z .]{{2,20}}\)\s*)?[—–-]\s"
+)
+
+
 def dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a dateline's date at the start of text[start:end], if there is one."""
-    m = _DATELINE.match(text, start, end)
+    m = _DATELINE.match(text, start, end) or _BARE_DATELINE.match(text, start, end)
     return (m.start("date"), m.end("date")) if m else None
 
 
@@ -230,11 +236,16 @@ def tells_news(sentence: str) -> bool:
     return bool(_NEWS.search(sentence)) and not _PLAN.search(sentence)
 
 
+_SLUG_OR_WEEKDAY = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
+
+
 def only_a_date(text: str, start: int, end: int, hits: list[DateMatch]) -> bool:
     """A line that is a page's timestamp ("6 January 2026 - 23:47"), not a sentence about anything."""
     rest = text[start:end]
     for d in sorted(hits, key=lambda d: -d.start):
         rest = rest[: d.start - start] + rest[d.end - start :]
+    # A page's chrome around its stamp ("regular-article-logo Thursday, 04 December 2025") says nothing.
+    rest = _SLUG_OR_WEEKDAY.sub(" ", rest)
     return len(re.findall(r"[A-Za-z]{2,}", rest)) < 3
 
 

@@ -237,7 +237,7 @@ class _Summarizer:
                 filed = find_dates(self.text, line[0], line[1], published)
                 article_date = filed[0].date if filed else article_date
                 skip = [*skip, line]
-            hits = find_dates(self.text, s, e, published, anchor, skip)
+            hits = find_dates(self.text, s, e, article_date or published, anchor, skip)
             if hits and ev.only_a_date(self.text, s, e, hits):
                 continue  # the page's timestamp
             if kind == "paragraph":

@@ -81,3 +81,11 @@ def test_what_appeared_or_failed_to_happen_on_a_weekday_is_past_what_was_agreed_
         ("2025-09-26", "occurred"),  # "appeared to open on Friday": the day before, not the next Friday
         ("2025-09-30", "planned"),  # "agreed to meet again on Tuesday"
     ]
+
+
+def test_a_wires_bare_dateline_dates_the_article_and_a_pages_stamp_is_no_event():
+    s = article("bare_dateline.md")  # published 6 December, filed "Dec 5 (Island Wire) -", a Friday
+    assert [(str(e.date), e.status, e.summary[:22]) for e in s.events] == [
+        ("2025-12-04", "occurred", "Varga met Omar Haddad "),  # Thursday before the filing day
+        ("2025-12-05", "planned", "Varga met Omar Haddad "),  # "was due to … on Friday": the filing day
+    ]
