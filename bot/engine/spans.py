@@ -61,7 +61,12 @@ def ordinals(text: str) -> list[Span]:
     return [(m.start(), m.end(), m.group(0)) for m in _ORDINAL.finditer(text)]
 
 
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+(?:local\s+time|GMT|UTC|Moscow\s+time|ET|EST|EDT))?|\b\d{1,2}\s*[ap]\.m\.", re.I)
+# "2:43 p.m. local time", "16:00 GMT", "7pm local time", "7 p.m."
+_TIME = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*(?:[ap]\.m\.|[ap]m\b))"
+    r"(?:\s+(?:local\s+time|GMT|UTC|Moscow\s+time|Kyiv\s+time|ET|EST|EDT))?",
+    re.I,
+)
 
 
 def times(text: str) -> list[Span]:

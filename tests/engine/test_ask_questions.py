@@ -139,3 +139,8 @@ def test_the_one_thanked_is_not_a_speaker_and_a_sentence_is_said_once():
     # two fragments of one sentence: the sentence once
     haddad = ask(b, "What did Haddad say?")
     assert haddad.answer.count("could escalate") == 1 and "very quickly" in haddad.answer
+
+
+def test_a_time_written_without_space_or_stops_is_a_time():
+    b = assemble([article("ask_times.md")])
+    assert ask(b, "What time were the Gozo talks expected to begin?").answer == "7pm local time"
