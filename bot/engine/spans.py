@@ -21,7 +21,15 @@ _DURATION = re.compile(
 )
 _AMOUNT = re.compile(rf"\b{_QUALIFIER}{_NUMBER}(?!\w)(?:[\s-]+(?:for|to)[\s-]+{_NUMBER})?(?:\s*(?:%|per\s*cent|percent))?", re.I)
 # After an amount, the words that say what was counted ("1,000 prisoners of war each").
-_COUNTED = re.compile(r"(?:[\s-]+(?!(?:and|or|but|that|which|who|in|on|at|to|from|with|by|as|for|since|after|before|during|the|a|an|was|were|is|are|will|would|had|has|have)\b)[A-Za-z][\w’'-]*){1,3}(?:\s+of\s+[a-z]+)?")
+# The counted words stop at a function word ("800,000 soldiers rather than …", "four documents
+# ahead of …"); "of" joins only a noun to them ("prisoners of war", "thousands of soldiers").
+_COUNTED = re.compile(
+    r"(?:(?:[\s-]+(?!(?:and|or|but|that|which|who|in|on|at|to|from|with|by|as|for|since|after|before|during|the|a|an"
+    r"|was|were|is|are|will|would|had|has|have|of|rather|than|ahead|about|into|over|under|across|through|per|off|out"
+    r"|so|too|very|not|also|only|still|yet|then|there|here|while|when|where|if|because|against|between|among"
+    r"|toward|towards|via|amid|despite|instead|within|without|it|its|they|their|he|his|she|her|we|our)\b)[A-Za-z][\w’'-]*){1,3}"
+    r"|(?=\s+of\s))(?:\s+of\s+[a-z]+)?"
+)
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _PLACE_AT = re.compile(

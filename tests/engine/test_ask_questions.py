@@ -144,3 +144,9 @@ def test_the_one_thanked_is_not_a_speaker_and_a_sentence_is_said_once():
 def test_a_time_written_without_space_or_stops_is_a_time():
     b = assemble([article("ask_times.md")])
     assert ask(b, "What time were the Gozo talks expected to begin?").answer == "7pm local time"
+
+
+def test_what_was_counted_stops_at_a_function_word():
+    b = assemble([article("ask_counted.md")])
+    assert ask(b, "How many ferries should the peacetime fleet have?").answer == "40 ferries"  # not "… rather than"
+    assert ask(b, "How many letters did Varga receive?").answer == "three letters"  # not "… ahead of"
