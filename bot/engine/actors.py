@@ -95,6 +95,10 @@ def chunks(text: str, start: int, end: int) -> list[_Chunk]:
                 break  # punctuation between words ends a name
             if _is_cap(w) or (lw in PARTICLES and run and j + 1 < len(toks) and _is_cap(toks[j + 1][0])) or (lw in lx.PERSON_TITLES and _title_chain(toks, j)) or (lw in ("of", "the") and _of_title(run, toks, j)):
                 run.append(toks[j])
+            elif lw == "and" and run and not any(fold(t[0]) in _TITLE_WORDS for t in run) and (k := _and_body(toks, j, text)):
+                run.extend(toks[j:k])  # "National Security and Defence Council": one body, not two names
+                j = k
+                continue
             else:
                 break
             j += 1
@@ -122,6 +126,19 @@ def _of_title(run: list[tuple[str, int, int]], toks: list[tuple[str, int, int]],
 def _plural_title(word: str) -> bool:
     """ "Envoys Lena Varga and Omar Haddad": a plural role noun heads a list of names, no one's role."""
     return len(word) > 4 and word.endswith("s") and word[:-1] in lx.ROLE_NOUNS
+
+
+def _and_body(toks: list[tuple[str, int, int]], j: int, text: str) -> int:
+    """End of "and Defence Council" after a capitalized run: capitalized words up to a body's word
+    ("Council", "Committee"), else 0."""
+    k = j + 1
+    while k < len(toks) and k - j <= 4 and _is_cap(toks[k][0]) and not text[toks[k - 1][2] : toks[k][1]].strip():
+        if fold(toks[k][0]) in lx.ROLE_NOUNS or fold(toks[k][0]) in lx.DEMONYMS:
+            return 0  # "Rubio and Ukrainian Presidential Office Head …": a titled person follows
+        if k > j + 1 and fold(toks[k][0]).rstrip(".") in lx.ORG_WORDS:
+            return k + 1
+        k += 1
+    return 0
 
 
 def _title_chain(toks: list[tuple[str, int, int]], i: int) -> bool:
@@ -152,6 +169,8 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
             break
     role_toks = run[:k]
     name_toks = run[k:]
+    if any(t[0] == "and" for t in name_toks):
+        return None  # "the National Security and Defence Council": a body, no one's name
     # A name never contains a weekday, month or function word: cut there.
     for n, tok in enumerate(name_toks):
         if fold(tok[0]) in lx.NOT_NAMES:
@@ -160,7 +179,7 @@ def _split_chunk(run: list[tuple[str, int, int]]) -> _Chunk | None:
     if not name_toks:
         return None
     # Role words a name cannot start with ("Western", "The") are not a role either.
-    role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS or fold(t[0]) in lx.ORG_WORDS]
+    role = [t[0] for t in role_toks if fold(t[0]) not in lx.NOT_NAMES or fold(t[0]) in lx.DEMONYMS or fold(t[0]) in lx.ORG_WORDS or t[0] == "and"]
     if any(_plural_title(fold(w)) for w in role):
         role = []
     if any(fold(t[0]) == "of" for t in role_toks[1:]):  # "Secretary of State": keep its small words

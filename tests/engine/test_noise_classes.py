@@ -57,3 +57,11 @@ def test_a_hard_wrapped_page_reads_as_whole_sentences():
     }
     (event,) = s.events
     assert str(event.date) == "2025-09-22" and "made progress toward a ferry deal" in event.summary
+
+
+def test_a_body_named_with_and_is_neither_a_person_nor_two():
+    s = article("and_bodies.md")
+    people = {a.id: a.role for a in s.actors if a.kind == "person"}
+    assert people["lena-varga"] == "Ports and Ferries Council Secretary"
+    assert set(people) == {"lena-varga", "omar-haddad", "pavel-orlov", "ivan-sokol"}  # no "Ports", "Council"
+    assert people["pavel-orlov"] == "Kremlin leader"  # "Varga and Kremlin leader …" stay two people
