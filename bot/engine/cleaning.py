@@ -147,7 +147,7 @@ def clean(body: str) -> Cleaned:
             removed.append((start, end, why))
 
     dropped_lines: set[int] = set()
-    related = next((n for n, line in enumerate(lines) if _RELATED.match(line)), None)
+    related = next((n for n, line in enumerate(lines) if len(line) < 40 and _RELATED.match(line)), None)
     # A marker in the second half opens the page's footer of other stories; higher up it labels
     # a teaser or two (headline-like lines), and the article goes on after them.
     if related is not None:
@@ -171,14 +171,14 @@ def clean(body: str) -> Cleaned:
             drop(start, spans[n][1], "boilerplate line")
             dropped_lines.add(n)
             continue
-        if _CREDIT_LINE.match(line) and len(line) < 80:
+        if len(line) < 80 and _CREDIT_LINE.match(line):
             drop(start, spans[n][1], "photo credit")
             dropped_lines.add(n)
             if n > 0 and n - 1 not in dropped_lines and lines[n - 1].strip():
                 drop(spans[n - 1][0], spans[n - 1][1], "photo caption")
                 dropped_lines.add(n - 1)
             continue
-        if _SLASH_CREDIT.search(line):
+        if ("/" in line or "redit:" in line) and _SLASH_CREDIT.search(line):
             drop(start, spans[n][1], "photo caption")
             dropped_lines.add(n)
             continue
