@@ -8,9 +8,11 @@ import binascii
 import discord
 
 SCOPES = ("bot", "applications.commands")
-# Reading the channel, posting answers and digests, and their embeds. Slash command replies
-# need none of these (they are answers to an interaction), digests need all three.
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+# Seeing the channel, posting digests and update posts with their embeds, and reading the
+# channel's history: after a restart that is how the bot tells a post that went out from one that
+# did not, so it never posts twice. Slash command replies need none of these (they answer an
+# interaction).
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
 
 def invite_url(application_id: int) -> str:

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -33,6 +32,7 @@ from pydantic_settings import (
 )
 
 from bot.feeds.settings import FeedReaderSettings, FeedSettings
+from bot.section import Section
 from bot.updates.settings import UpdateSettings
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -65,11 +65,7 @@ def parse_hhmm(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DiscordSettings(_Section):
+class DiscordSettings(Section):
     token: SecretStr | None = None
     api_base: str = "https://discord.com/api/v10"
     gateway_url: str | None = None
@@ -85,21 +81,21 @@ class DiscordSettings(_Section):
         return value
 
 
-class AdminSettings(_Section):
+class AdminSettings(Section):
     role_ids: list[int] = Field(default_factory=list)
     user_ids: list[int] = Field(default_factory=list)
     # Servers whose members with Manage Server are the bot's operators (sources and reloads).
     operator_guild_ids: list[int] = Field(default_factory=list)
 
 
-class PathSettings(_Section):
+class PathSettings(Section):
     seeds: Path = Path("seeds")
     summaries: Path = Path("summaries")
     removed: Path = Path("data/removed-sources")
     data: Path = Path("data")
 
 
-class DatabaseSettings(_Section):
+class DatabaseSettings(Section):
     # Not in repr: a PostgreSQL URL can carry a password.
     url: str = Field(default="sqlite+aiosqlite:///data/bot.db", repr=False)
 
@@ -111,7 +107,7 @@ class DatabaseSettings(_Section):
         return value
 
 
-class SubscriptionSettings(_Section):
+class SubscriptionSettings(Section):
     channel_id: int
     time: str = "09:00"
     timezone: str | None = None
@@ -121,7 +117,7 @@ class SubscriptionSettings(_Section):
     _tz = field_validator("timezone")(lambda cls, v: v if v is None else check_timezone(v))
 
 
-class DigestSettings(_Section):
+class DigestSettings(Section):
     default_timezone: str = "UTC"
     default_time: str = "09:00"
     grace_hours: float = Field(default=6.0, ge=0, le=24)
@@ -133,19 +129,19 @@ class DigestSettings(_Section):
     _time = field_validator("default_time")(lambda cls, v: (parse_hhmm(v), v)[1])
 
 
-class SourceSettings(_Section):
+class SourceSettings(Section):
     fetch_timeout: float = Field(default=15.0, gt=0, le=120)
     max_bytes: int = Field(default=5_000_000, gt=0)
     allow_private_addresses: bool = False
     watch: bool = False
 
 
-class LogSettings(_Section):
+class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
 
 
-class HealthSettings(_Section):
+class HealthSettings(Section):
     port: int | None = Field(default=None, ge=1, le=65535)
     host: str = "127.0.0.1"
 

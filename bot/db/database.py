@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -44,6 +45,15 @@ class Database:
 
     def session(self) -> AsyncSession:
         return self._sessions()
+
+    async def serialize(self, session: AsyncSession, name: str) -> None:
+        """Inside a transaction: wait for every other transaction that serializes on `name` to
+        end, and hold them off until this one ends. PostgreSQL runs transactions side by side
+        (an advisory lock does it); SQLite has one writer at a time, and a transaction that read
+        before another's commit cannot write after it, so nothing is needed there."""
+        if self.dialect == "postgresql":
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     def insert(self, table: Any) -> Any:
         """The backend's own INSERT, for what plain SQL lacks (ON CONFLICT DO NOTHING, RETURNING)."""

@@ -98,7 +98,8 @@ async def _covered_until(session, sub: Subscription, table: type[DeliveryColumns
 
 async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | None = None,
                 window_ends_at: dt.datetime, now: dt.datetime, maybe_mine: bool = False,
-                table: type[DeliveryColumns] = DeliveryRow, covered: tuple[str, ...] = COVERED) -> Delivery | None:
+                table: type[DeliveryColumns] = DeliveryRow, covered: tuple[str, ...] = COVERED,
+                serialize: str | None = None) -> Delivery | None:
     """Claim `run` for `sub`: the new delivery, or None when it was claimed before.
 
     The claim also fixes what the digest covers, so a retry or a resumed run after a
@@ -107,8 +108,13 @@ async def claim(db: Database, sub: Subscription, run: Run, *, run_key: str | Non
     `maybe_mine`: an earlier attempt with the same `now` lost its connection, perhaps after
     its commit. A claim found with that `claimed_at` and not yet started is that attempt's,
     and is returned rather than lost.
+
+    `serialize`: a name whose writers (see Database.serialize) must not commit while this claim
+    fixes its window: what they record then would fall inside a window already read.
     """
     async with db.session() as session, session.begin():
+        if serialize is not None:
+            await db.serialize(session, serialize)
         since = await _covered_until(session, sub, table, covered)
         statement = db.insert(table).values(
             subscription_id=sub.id, run_key=run_key or run.key, local_date=run.local_date, due_at=run.due_at,

@@ -130,6 +130,10 @@ class DiscordSender:
     async def find(self, sub: Subscription, part: Part, *, since: dt.datetime) -> int | None:
         """The id of `part` if it is already in the channel (posted just before a crash), None
         when it is not; `Unsure` when the channel cannot be read."""
+        cached = self.bot.get_channel(sub.channel_id)
+        if isinstance(cached, discord.abc.GuildChannel) and not cached.permissions_for(cached.guild.me).read_message_history:
+            # Without it Discord answers with no messages at all, not an error: "not there" would be a guess.
+            raise Unsure("I may not read the channel's history (Read Message History is missing)")
         channel = self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
         me = self.bot.user.id if self.bot.user else None
         after = discord.Object(_snowflake_after(since - _HISTORY_SLACK))

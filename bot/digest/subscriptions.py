@@ -116,17 +116,20 @@ def parse_webhook_url(url: str, api_base: str | None = None) -> tuple[int, str]:
     return int(match.group(1)), match.group(2)
 
 
-async def get(db: Database, *, channel_id: int | None = None, sub_id: int | None = None) -> Subscription | None:
-    column, value = (SubscriptionRow.channel_id, channel_id) if sub_id is None else (SubscriptionRow.id, sub_id)
+async def get(db: Database, *, channel_id: int | None = None, sub_id: int | None = None,
+              table: Any = SubscriptionRow, model: Any = Subscription) -> Any:
+    """A channel's subscription (by channel or by id), None when there is none. `table` and
+    `model`: another kind of subscription keyed the same way (update posts)."""
+    column, value = (table.channel_id, channel_id) if sub_id is None else (table.id, sub_id)
     async with db.session() as session:
-        row = (await session.scalars(select(SubscriptionRow).where(column == value))).one_or_none()
-    return Subscription.from_row(row) if row else None
+        row = (await session.scalars(select(table).where(column == value))).one_or_none()
+    return model.from_row(row) if row else None
 
 
-async def all_subscriptions(db: Database) -> list[Subscription]:
+async def all_subscriptions(db: Database, *, table: Any = SubscriptionRow, model: Any = Subscription) -> list[Any]:
     async with db.session() as session:
-        rows = (await session.scalars(select(SubscriptionRow).order_by(SubscriptionRow.id))).all()
-    return [Subscription.from_row(r) for r in rows]
+        rows = (await session.scalars(select(table).order_by(table.id))).all()
+    return [model.from_row(r) for r in rows]
 
 
 async def subscribe(db: Database, request: Request, *, defaults: DigestSettings, by: int | None,

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.engine.files import read_regular
 from bot.engine.models import Actor, ActorKind
@@ -15,6 +15,13 @@ from bot.engine.text import slug
 
 MAX_ACTORS_BYTES = 1024 * 1024
 _Text = Field(min_length=1, max_length=300)
+
+
+def _named(value: str) -> str:
+    """A name or alias has letters: "!!!" or "a" would match words that name nobody."""
+    if sum(c.isalpha() for c in value) < 2:
+        raise ValueError(f"{value.strip()!r} is not a name (it needs at least two letters)")
+    return value
 
 
 class ActorEntry(BaseModel):
@@ -27,6 +34,15 @@ class ActorEntry(BaseModel):
     kind: ActorKind = "person"
     aliases: list[str] = []
     role: str | None = Field(default=None, min_length=1, max_length=300)
+
+    _name = field_validator("name")(classmethod(lambda cls, v: _named(v)))
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _named(value)
+        return values
 
 
 class ActorsFile(BaseModel):
@@ -59,7 +75,15 @@ def load_known_actors(path: Path) -> tuple[Actor, ...]:
         loc = err["loc"]
         where = _describe(loc)
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SourceError(Problem(name, _line_of(text, loc), f"{where}: {err['msg']}{more}")) from exc
+        message = str(err["msg"]).removeprefix("Value error, ")
+        raise SourceError(Problem(name, _line_of(text, loc), f"{where}: {message}{more}")) from exc
+    seen: set[str] = set()
+    for index, entry in enumerate(parsed.actor):
+        key = entry.id or slug(entry.name)
+        if key in seen:
+            raise SourceError(Problem(name, _line_of(text, ("actor", index, "id" if entry.id else "name")),
+                                      f"actor #{index + 1}: the id {key!r} is another actor's too: give each its own id"))
+        seen.add(key)
     return tuple(
         Actor(
             id=entry.id or slug(entry.name),

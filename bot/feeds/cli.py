@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 from pathlib import Path
@@ -53,11 +54,28 @@ def _print(report: CycleReport, out: object) -> None:
 
 
 def tell_running_bot(data: Path, out: object) -> None:
-    """SIGHUP to the bot that wrote its pid file, so it reloads what this poll wrote."""
+    """SIGHUP to the bot that wrote its pid file, so it reloads what this poll wrote. A pid file
+    left by a bot that was killed may name another program now: SIGHUP would end most of them,
+    so only a process that is this bot is signalled."""
     try:
         pid = int((data / PID_FILE).read_text().strip())
     except (OSError, ValueError):
         return
+    if not is_the_bot(pid):
+        out(f"{data / PID_FILE} names pid {pid}, which is not the bot: reload it yourself if it runs "  # type: ignore[operator]
+            "(/reload, or kill -HUP its pid).")
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
         os.kill(pid, signal.SIGHUP)
         out(f"Asked the running bot (pid {pid}) to reload.")  # type: ignore[operator]
+
+
+def is_the_bot(pid: int) -> bool:
+    """Whether process `pid` runs this bot (`python -m bot run` or the `diplomacy-bot` script)."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False  # gone, or no /proc to tell: not signalled
+    words = [a.decode(errors="replace") for a in args if a]
+    module = any(a == "-m" and b == "bot" for a, b in itertools.pairwise(words))
+    return (module or any(Path(w).name == "diplomacy-bot" for w in words)) and "run" in words

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from bot.section import Section
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FeedSettings(_Section):
+class FeedSettings(Section):
     """One `[[feeds]]` entry: a feed the bot follows from its first start."""
 
     url: str = Field(min_length=8, max_length=2000)
@@ -24,7 +22,7 @@ class FeedSettings(_Section):
         return value
 
 
-class RelevanceRules(_Section):
+class RelevanceRules(Section):
     """`[feeds.relevance]`; a term ending in `*` matches any ending ("negotiat*")."""
 
     story: list[str] = Field(default_factory=lambda: [
@@ -39,7 +37,7 @@ class RelevanceRules(_Section):
     exclude: list[str] = Field(default_factory=list)
 
 
-class FeedReaderSettings(_Section):
+class FeedReaderSettings(Section):
     """`[feed_reader]`: how feeds are polled and which of their items are taken."""
 
     timeout: float = Field(default=20.0, gt=0, le=120)

@@ -150,13 +150,18 @@ class FeedStore:
                 return []  # removed while it was polled
             new = await _record_new(session, feed.id, items or (), now)
             fresh = sum(1 for i in new if i.decision != DUPLICATE)
-            if moved_to and await session.scalar(select(FeedRow.id).where(FeedRow.url == moved_to)) is None:
+            # A feed from the config keeps the address written there (the config is synced on every
+            # start, and would take a changed row for a feed no longer declared): it says so instead.
+            moved = ""
+            if moved_to and row.origin == "config":
+                moved = f"; moved permanently to {moved_to}: write that address in [[feeds]]"
+            elif moved_to and await session.scalar(select(FeedRow.id).where(FeedRow.url == moved_to)) is None:
                 row.url = moved_to
             if items is not None:
                 row.etag, row.last_modified = etag, last_modified
-                row.last_result = f"{len(items)} items, {fresh} new"
+                row.last_result = f"{len(items)} items, {fresh} new{moved}"
             else:
-                row.last_result = "not modified"
+                row.last_result = f"not modified{moved}"
             row.last_polled_at, row.next_poll_at = now, next_poll_at
             if fresh:
                 row.last_new_at = now

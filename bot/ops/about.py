@@ -26,9 +26,10 @@ def version() -> str:
 
 
 def about_text(monitor: Monitor, next_digests: Sequence[tuple[Subscription, dt.datetime]] | None,
-               stopped: Sequence[Subscription] = ()) -> str:
+               stopped: Sequence[Subscription] = (), *, operator: bool = True) -> str:
     """`next_digests`: this server's running subscriptions with their next run, None without a
-    database; `stopped`: its subscriptions that stopped on a failure."""
+    database; `stopped`: its subscriptions that stopped on a failure; `operator`: the bot's
+    failures are shown (they can concern any server, so only to its operators)."""
     store = monitor.runtime.briefings
     briefing = store.current
     lines = [f"**Diplomacy briefing bot {version()}**, up {uptime_text(monitor.uptime)}"]
@@ -51,7 +52,8 @@ def about_text(monitor: Monitor, next_digests: Sequence[tuple[Subscription, dt.d
         lines.append(f"Next digests: {shown}" + (f" and {more} more (/digest list)" if more else ""))
     for sub in stopped[:SHOWN_DIGESTS]:
         lines.append(f"Stopped digest: <#{sub.channel_id}>: {clip(sub.failure or '', FAILURE_CHARS)}")
-    lines.append(_failures(list(monitor.failures.failures)))
+    lines.append(_failures(list(monitor.failures.failures)) if operator
+                 else "Last failures: shown to the bot's operators only (they can concern any server)")
     return "\n".join(lines)
 
 

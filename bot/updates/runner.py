@@ -52,7 +52,7 @@ class UpdateRunner(Runner):
         run = Run(now, now.astimezone(zone(sub.timezone)).date())
         delivery = await deliveries.claim(self.db, sub, run, run_key=f"after:{since.isoformat()}"[:64],
                                           window_ends_at=now + self.policy.grace, now=now, table=self.table,
-                                          covered=DONE_WITH)
+                                          covered=DONE_WITH, serialize=store.RECORDING)
         if delivery is not None:
             await self._deliver_or_wait(sub, delivery)
         return None

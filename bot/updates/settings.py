@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from bot.section import Section
 
 
-class UpdateSettings(BaseModel):
+class UpdateSettings(Section):
     """`[updates]`: defaults for `/updates subscribe`, and who counts as a main actor."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     default_timezone: str = "UTC"
     max_per_hour: int = Field(default=6, ge=1, le=60)

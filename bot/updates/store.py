@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from bot.db import Database
 
 
+# Recording changes and claiming a round take turns (see Database.serialize): a round's window
+# is fixed either before a change is recorded (the change goes after it) or after it commits.
+RECORDING = "update changes"
+
+
 async def record(db: Database, changes: Iterable[Change], now: dt.datetime) -> int:
     """Record the changes not recorded yet, as first seen `now`; returns how many were new.
 
@@ -27,6 +32,7 @@ async def record(db: Database, changes: Iterable[Change], now: dt.datetime) -> i
         return 0
     new = 0
     async with db.session() as session, session.begin():
+        await db.serialize(session, RECORDING)
         claimed = await session.scalar(select(func.max(UpdateDeliveryRow.covered_until)))
         at = now if claimed is None or claimed < now else claimed + dt.timedelta(microseconds=1)
         rows = [{"key": c.key, "kind": c.kind, "actors": " ".join(c.actors), "headline": c.headline,

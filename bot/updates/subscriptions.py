@@ -155,17 +155,12 @@ def _quiet(text: str | None) -> tuple[str, str] | None:
 
 
 async def get(db: Database, *, channel_id: int | None = None, sub_id: int | None = None) -> UpdateSubscription | None:
-    column, value = ((UpdateSubscriptionRow.channel_id, channel_id) if sub_id is None
-                     else (UpdateSubscriptionRow.id, sub_id))
-    async with db.session() as session:
-        row = (await session.scalars(select(UpdateSubscriptionRow).where(column == value))).one_or_none()
-    return UpdateSubscription.from_row(row) if row else None
+    return await digest_subscriptions.get(db, channel_id=channel_id, sub_id=sub_id, table=UpdateSubscriptionRow,
+                                          model=UpdateSubscription)
 
 
 async def all_subscriptions(db: Database) -> list[UpdateSubscription]:
-    async with db.session() as session:
-        rows = (await session.scalars(select(UpdateSubscriptionRow).order_by(UpdateSubscriptionRow.id))).all()
-    return [UpdateSubscription.from_row(r) for r in rows]
+    return await digest_subscriptions.all_subscriptions(db, table=UpdateSubscriptionRow, model=UpdateSubscription)
 
 
 async def subscribe(db: Database, request: Request, *, by: int | None, notify_channel_id: int | None,

@@ -155,3 +155,21 @@ async def test_a_sqlite_file_that_is_not_a_database_is_a_clear_error(tmp_path: P
     with pytest.raises(DatabaseUnavailable, match="file is not a database"):
         async with Database.open(f"sqlite+aiosqlite:///{path}"):
             pass
+
+
+async def test_serialized_transactions_take_turns_on_postgresql(postgres_url: str):
+    """Recording update changes and claiming a round never interleave (bot/updates/store.py)."""
+    import asyncio
+
+    async with Database.open(postgres_url) as db:
+        async with db.session() as first, first.begin():
+            await db.serialize(first, "update changes")
+
+            async def second() -> None:
+                async with db.session() as other, other.begin():
+                    await db.serialize(other, "update changes")
+
+            waiting = asyncio.create_task(second())
+            await asyncio.sleep(0.3)
+            assert not waiting.done()  # held off while the first transaction runs
+        await asyncio.wait_for(waiting, 5)  # and let through once it ended

@@ -162,3 +162,43 @@ async def test_a_deleted_webhook_stops_a_webhook_digest(discord_server, tmp_path
         assert row.detail == "the webhook was deleted"
         (notice,) = await bot.wait_for_digests("bot-log")
         assert "has stopped: the webhook was deleted." in notice.content
+
+
+async def test_without_read_message_history_an_unrecorded_post_is_not_sent_again(discord_server, tmp_path,
+                                                                                    database_url, at_nine, monkeypatch):
+    """Discord answers a history request without that permission with no messages, not an error:
+    the bot must not take that for "the post is not there" and post it again."""
+    add_seed(tmp_path, SEED_A)
+    record = deliveries.part_sent
+
+    async def crash(*args, **kwargs):
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(deliveries, "part_sent", crash)
+    async with digest_bot(discord_server, tmp_path, database_url) as bot:
+        await subscribe(bot)
+        nine_oclock(bot, at_nine)
+        await discord_server.store.wait_until(lambda: len(bot.digests("announcements")) == 1, 10)
+        await asyncio.sleep(0.2)
+    monkeypatch.setattr(deliveries, "part_sent", record)
+    discord_server.faults.revoke_permission("announcements", "read_message_history")
+    at_nine.shift(dt.timedelta(minutes=20))  # Discord has forgotten the nonce
+    async with digest_bot(discord_server, tmp_path, database_url, fail_on_errors=False) as bot:
+        row = await bot.wait_for_state("announcements", "failed")
+        assert "I may not read the channel's history (Read Message History is missing)" in row.detail
+        assert len(bot.digests("announcements")) == 1
+        assert len(posts(discord_server)) == 1
+
+
+async def test_a_channel_without_read_message_history_is_refused_up_front(discord_server, tmp_path, database_url):
+    add_seed(tmp_path, SEED_A)
+    async with digest_bot(discord_server, tmp_path, database_url) as bot:
+        discord_server.faults.revoke_permission("announcements", "read_message_history")
+        cached = bot.running.client.get_channel(bot.channel_id("announcements"))
+        await discord_server.store.wait_until(
+            lambda: not cached.permissions_for(cached.guild.me).read_message_history, 2)
+        reply = await bot.driver.invoke("/digest subscribe", member=bot.driver.admin, channel="general",
+                                        options={"channel": "announcements"})
+        assert reply.content == (f"I need Read Message History in <#{bot.channel_id('announcements')}>: after a "
+                                 "restart it is how I check that a post went out, so that nothing is ever posted "
+                                 "twice. Grant it.")

@@ -23,7 +23,6 @@ async def test_dropped_connection_is_resumed(discord_server, minimal_bot):
     await server.faults.drop_gateway()
     await _wait(server, lambda: server.gateway.count("RESUMED") == 1)
     assert server.gateway.count("IDENTIFY") == 1  # RESUME, not a new IDENTIFY
-    assert server.gateway.log[-2:][0][0] in ("RESUME", "connect") or True
     resume_connects = [e for k, e in server.gateway.log if k == "connect" and e.startswith("/resume")]
     assert resume_connects, "the client resumed at READY's resume_gateway_url"
     assert (await driver.invoke("/ping")).content == "pong"

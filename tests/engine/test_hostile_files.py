@@ -64,11 +64,11 @@ def test_check_reports_a_link_loop_without_a_traceback(seeds, tmp_path):
         ("[[actor]]\nid = \"x\"\nname = 5\n", "actors.toml:3: actor #1: name: Input should be a valid string"),
         ("[[actor]]\nname = \"Recep Tayyip Erdoğan\"\naliases = \"Erdogan\"\n",
          "actors.toml:3: actor #1: aliases: Input should be a valid list"),
-        ("[[actor]]\nname = \"A\"\n\n[[actor]]\nname = \"B\"\naliases = [\"B\", 3]\n",
+        ("[[actor]]\nname = \"Anna\"\n\n[[actor]]\nname = \"Boris\"\naliases = [\"Bo\", 3]\n",
          "actors.toml:6: actor #2: aliases #2: Input should be a valid string"),
-        ("[[actor]]\nname = \"A\"\nkind = \"cat\"\n",
+        ("[[actor]]\nname = \"Anna\"\nkind = \"cat\"\n",
          "actors.toml:3: actor #1: kind: Input should be 'person' or 'organization'"),
-        ("[[actor]]\nname = \"A\"\nnmae = \"B\"\n", "actors.toml:3: actor #1: nmae: Extra inputs are not permitted"),
+        ("[[actor]]\nname = \"Anna\"\nnmae = \"B\"\n", "actors.toml:3: actor #1: nmae: Extra inputs are not permitted"),
         ("[[actor]]\nrole = \"x\"\n", "actors.toml:1: actor #1: name: Field required"),
         ("a = " + "[" * 5000 + "]" * 5000 + "\n", "actors.toml:1: not valid TOML: nested too deeply"),
     ],
@@ -117,3 +117,23 @@ def test_a_seeds_folder_that_cannot_be_listed_is_named(seeds, monkeypatch):
     monkeypatch.setattr(sources.os, "scandir", refused)  # what an unreadable folder gives (tests run as root)
     result = build(seeds)
     assert fatal(result) == [f"{seeds}:1: cannot read folder: Permission denied"]
+
+
+@pytest.mark.parametrize(("body", "line", "reason"), [
+    ('[[actor]]\nname = "Recep Erdogan"\naliases = ["a"]\n', 3,
+     "actor #1: aliases: 'a' is not a name (it needs at least two letters)"),
+    ('[[actor]]\nname = "!!!"\n', 2, "actor #1: name: '!!!' is not a name (it needs at least two letters)"),
+    ('[[actor]]\nname = "Recep Erdogan"\naliases = ["Erdogan", " "]\n', 3,
+     "actor #1: aliases: '' is not a name (it needs at least two letters)"),
+    ('[[actor]]\nid = "erdogan"\nname = "Recep Erdogan"\n\n[[actor]]\nid = "erdogan"\nname = "Tayyip Erdogan"\n', 6,
+     "actor #2: the id 'erdogan' is another actor's too: give each its own id"),
+])
+def test_actors_toml_entries_that_would_match_nobody_or_twice_are_refused(tmp_path, body, line, reason):
+    from bot.engine.actors_file import load_known_actors
+    from bot.engine.problems import SourceError
+
+    path = tmp_path / "actors.toml"
+    path.write_text(body)
+    with pytest.raises(SourceError) as caught:
+        load_known_actors(path)
+    assert (caught.value.problem.line, caught.value.problem.reason) == (line, reason)

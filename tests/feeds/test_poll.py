@@ -247,6 +247,7 @@ async def test_the_command_line_polls_once_and_prints_a_line_per_feed_and_item(s
     import os
     import signal
 
+    from bot.feeds import cli
     from bot.feeds.cli import poll_once
     from bot.feeds.settings import FeedSettings
     from tests.bot_fixtures import copy_seeds, make_settings
@@ -260,6 +261,7 @@ async def test_the_command_line_polls_once_and_prints_a_line_per_feed_and_item(s
     (tmp_path / "data" / "bot.pid").write_text("4242")
     signals = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: signals.append((pid, sig)))
+    monkeypatch.setattr(cli, "is_the_bot", lambda pid: pid == 4242)
     out: list[str] = []
 
     assert await poll_once(settings, out.append) == 0
@@ -274,3 +276,27 @@ async def test_the_command_line_polls_once_and_prints_a_line_per_feed_and_item(s
     out.clear()
     assert await poll_once(settings, out.append) == 0  # again: the 304, and nothing taken twice
     assert out == ["Harbour Ledger: not modified"]
+
+
+
+def test_a_stale_pid_file_naming_another_program_is_not_signalled(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    from bot.feeds.cli import is_the_bot, tell_running_bot
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "bot.pid").write_text(str(sleeper.pid))
+        signals = []
+        monkeypatch.setattr(os, "kill", lambda pid, sig: signals.append((pid, sig)))
+        out: list[str] = []
+        tell_running_bot(tmp_path, out.append)
+        assert signals == []
+        assert out == [f"{tmp_path / 'bot.pid'} names pid {sleeper.pid}, which is not the bot: reload it yourself "
+                       "if it runs (/reload, or kill -HUP its pid)."]
+        assert not is_the_bot(sleeper.pid)
+    finally:
+        sleeper.kill()
+        sleeper.wait()

@@ -39,3 +39,18 @@ async def test_a_poll_records_each_item_once_and_an_address_seen_elsewhere_as_a_
     assert [i.decision for i in first] == [PENDING]
     assert again == []
     assert [(i.decision, i.reason) for i in elsewhere] == [(DUPLICATE, "the same address as an item already pending")]
+
+
+async def test_a_config_feed_that_moved_keeps_its_row_and_history_across_starts(any_database: Database):
+    store = FeedStore(any_database)
+    declared = [("https://old.example/rss", "Old", 30)]
+    await store.sync_config(declared, NOW)
+    (feed,) = await store.feeds()
+    item = FeedItem(guid="g-1", url="https://news.example/a", title="Talks", summary="", published=None)
+    await store.polled(feed, now=NOW, next_poll_at=NOW, items=[item], moved_to="https://new.example/rss")
+    await store.sync_config(declared, NOW)  # the next start
+
+    (again,) = await store.feeds()
+    assert (again.id, again.url) == (feed.id, "https://old.example/rss")
+    assert again.last_result == "1 items, 1 new; moved permanently to https://new.example/rss: write that address in [[feeds]]"
+    assert [i.title for i in await store.pending(10)] == ["Talks"]

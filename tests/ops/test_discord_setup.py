@@ -12,8 +12,8 @@ from bot.cli import main as cli
 from tests.loopback_discord.driver import CommandNotAvailable
 
 MANAGE_GUILD = 1 << 5
-# View Channel, Send Messages, Embed Links.
-INVITE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14)
+# View Channel, Send Messages, Embed Links, Read Message History.
+INVITE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16)
 ADMIN_COMMANDS = {"reload", "source", "digest", "feed", "updates"}
 
 

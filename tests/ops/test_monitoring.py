@@ -139,3 +139,21 @@ async def test_about_tells_admins_version_uptime_story_digests_and_failures(star
     assert lines[3] == f"Stopped digest: <#{announcements.channel_id}>: the bot may not post there (403)"
     assert lines[4] == "Last failures (newest first; details in the log):"
     assert re.fullmatch(rf"- <t:\d+:f> `bot.errors`: command failed \[error id {error_id}\]", lines[5])
+
+
+
+async def test_about_shows_the_bots_failures_to_operators_only(start_ops_bot, discord_driver, discord_server,
+                                                              monkeypatch):
+    import bot.answers.status as status
+
+    elsewhere, channels = discord_server.add_guild("Elsewhere")
+    their_admin = discord_server.add_member("their-admin", permissions=["manage_guild"], guild=elsewhere)
+    async with start_ops_bot() as bot:
+        monkeypatch.setattr(status, "answer", lambda ctx: 1 / 0)
+        await discord_driver.invoke("/status")
+        bot.running.clear_errors()
+        theirs = await discord_driver.invoke("/about", member=their_admin, channel=channels["general"])
+        ours = await discord_driver.invoke("/about", member=discord_driver.admin)
+    assert theirs.text.splitlines()[-1] == "Last failures: shown to the bot's operators only (they can concern any server)"
+    assert "command failed [error id" not in theirs.text
+    assert "command failed [error id" in ours.text

@@ -209,6 +209,9 @@ def _check_can_post(channel: discord.TextChannel, *, webhook: bool = True) -> No
     if missing:
         raise UserError(f"I cannot post in <#{channel.id}>: I need {' and '.join(missing)} there. "
                         + ("Grant it, or give me a webhook URL for that channel." if webhook else "Grant it."))
+    if not perms.read_message_history:
+        raise UserError(f"I need Read Message History in <#{channel.id}>: after a restart it is how I check "
+                        "that a post went out, so that nothing is ever posted twice. Grant it.")
 
 
 check_can_post = _check_can_post

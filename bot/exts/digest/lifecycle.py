@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -26,7 +27,6 @@ log = logging.getLogger(__name__)
 SERVICE = "digest"
 # Tests and operators may put a bot.digest.runner.Policy here before the bot starts.
 POLICY = "digest.policy"
-_STARTER = "digest.starter"
 READY_WAIT = 30.0
 
 
@@ -52,24 +52,36 @@ def start_service(bot: StoryBot) -> None:
         return
     service = DigestService(runtime, runtime.db, DiscordSender(bot, limiter.shared(runtime.services)), policy=runtime.services.get(POLICY),
                             notify_targets=lambda sub: notify_targets(bot, sub))
-    runtime.services[SERVICE] = service
+    launch(bot, SERVICE, service,
+           then=lambda: log.info("daily digests: scheduled %d job(s)", len(service.scheduler.get_jobs())))
+
+
+def launch(bot: StoryBot, key: str, service: Any, *, then: Callable[[], None] = lambda: None) -> None:
+    """Keep `service` as `runtime.services[key]` and start it once the gateway is ready (or after
+    READY_WAIT without it): what the digests and the update posts share."""
+    bot.runtime.services[key] = service
 
     async def start() -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(bot.wait_until_ready(), READY_WAIT)
         await service.start()
-        log.info("daily digests: scheduled %d job(s)", len(service.scheduler.get_jobs()))
+        then()
 
-    runtime.services[_STARTER] = asyncio.get_running_loop().create_task(start(), name="digest-start")
+    bot.runtime.services[f"{key}.starter"] = asyncio.get_running_loop().create_task(start(), name=f"{key}-start")
 
 
 async def stop_service(bot: StoryBot) -> None:
+    await halt(bot, SERVICE)
+
+
+async def halt(bot: StoryBot, key: str) -> None:
+    """Stop what `launch` started under `key`, its start included if it is still waiting."""
     services = bot.runtime.services
-    starter = services.pop(_STARTER, None)
+    starter = services.pop(f"{key}.starter", None)
     if starter is not None and not starter.done():
         starter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await starter
-    service = services.pop(SERVICE, None)
+    service = services.pop(key, None)
     if service is not None:
         await service.stop()

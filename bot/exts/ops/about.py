@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import manage_guild_or_admin
+from bot.checks import is_operator, manage_guild_or_admin
 from bot.digest import subscriptions
 from bot.exts.digest.lifecycle import SERVICE
 from bot.ops.about import about_text
@@ -39,7 +39,8 @@ class About(commands.Cog):
                     and (s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None)]
             nexts = [(s, service.next_run(s) or s.schedule.next_after(now).due_at) for s in subs if not s.failing]
             stopped = [s for s in subs if s.failing]
-        text = about_text(monitor_of(runtime), nexts, stopped)
+        operator = is_operator(interaction.user, runtime.settings.admin, interaction.guild_id)
+        text = about_text(monitor_of(runtime), nexts, stopped, operator=operator)
         await reply_to(interaction, Reply.text(text, ephemeral=True))
 
 
