@@ -11,7 +11,7 @@ from bot.engine.sentencelist import SentenceList
 
 SCHEMA_VERSION = 1
 # Bumped whenever the engine reads text differently: older summaries are made again.
-ENGINE_VERSION = "2026.12.1"
+ENGINE_VERSION = "2026.12.2"
 
 DatePrecision = Literal["day", "week", "month", "year"]
 EventStatus = Literal["occurred", "planned", "proposed", "background"]
