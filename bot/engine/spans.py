@@ -153,9 +153,18 @@ _SOMEONES = re.compile(
 )
 
 
+# "… in Donald Trump's push to broker a deal": his initiative is told, he is not there.
+_WHOSE_INITIATIVE = re.compile(
+    r"(?:'s|’s)\s+(?:[a-z-]+\s+)?(?:push|efforts?|bid|campaign|plan|proposals?|administration|government|initiative"
+    r"|invitation|policy|demands?|request|order|decision|war|invasion)\b",
+    re.I,
+)
+
+
 def _someones(text: str, at: int) -> bool:
-    """The name ending at `at` is a possessive that names someone else ("Putin's aide")."""
-    return bool(_SOMEONES.match(text, at))
+    """The name ending at `at` is a possessive that names someone else ("Putin's aide") or only
+    its owner's initiative ("Trump's push")."""
+    return bool(_SOMEONES.match(text, at) or _WHOSE_INITIATIVE.match(text, at))
 
 
 def is_person_name(name: str) -> bool:

@@ -150,3 +150,10 @@ def test_what_was_counted_stops_at_a_function_word():
     b = assemble([article("ask_counted.md")])
     assert ask(b, "How many ferries should the peacetime fleet have?").answer == "40 ferries"  # not "… rather than"
     assert ask(b, "How many letters did Varga receive?").answer == "three letters"  # not "… ahead of"
+
+
+def test_whose_initiative_it_is_is_not_who_was_met():
+    b = assemble([article("ask_whose_push.md")])
+    answer = ask(b, "Who did Kellerman meet in Valletta on Tuesday?").answer
+    assert "Lena Varga" in answer and "Omar Haddad" in answer
+    assert "Orlov" not in answer  # "in Pavel Orlov's push": his initiative, not one of those met
