@@ -25,7 +25,7 @@ from bot.engine.store import dump_summary, read_summary
 from bot.engine.summarize import summarize
 
 SOURCES = 10_000
-TARGET_ARTICLES_PER_S = 200
+TARGET_ARTICLES_PER_S = 300
 TARGET_LOAD_S = 2.0
 TARGET_BOT_MB = 300
 
