@@ -146,14 +146,15 @@ class FeedPoller:
         outcomes = await asyncio.gather(*(consider(item) for item in items))
         # Compared one after another, so two copies of one story in this cycle are one source.
         recent = await self._recent_leads()
-        briefing = self.admin.runtime.briefings.current
+        # The briefing's addresses once per cycle, not once per article (10,000 sources).
+        sources = {canonical_url(s.url): s.id for s in self.admin.runtime.briefings.current.sources if s.url}
         fetched: list[tuple[Item, Article, str]] = []
         for outcome in outcomes:
             if isinstance(outcome, ItemLine):
                 report.items.append(outcome)
                 continue
             item, article, reason = outcome
-            same = _same_story(article, recent, briefing)
+            same = _same_story(article, recent, sources)
             if same:
                 await self.store.decide(item, DUPLICATE, same, self.clock(), attempted=True)
                 report.items.append(ItemLine(DUPLICATE, same, item.title))
@@ -242,12 +243,12 @@ def _leads(seeds: Path, taken: Sequence[tuple[str, str]]) -> list[tuple[str, str
     return out
 
 
-def _same_story(article: Article, recent: list[tuple[str, str]], briefing: object) -> str:
-    """Why `article` is a source already (same address, or the same text on another site), or ''."""
+def _same_story(article: Article, recent: list[tuple[str, str]], sources: dict[str, str]) -> str:
+    """Why `article` is a source already (same address, or the same text on another site), or ''.
+    `sources`: the briefing's source ids by canonical address."""
     canon = canonical_url(article.url)
-    for source in getattr(briefing, "sources", ()):
-        if source.url and canonical_url(source.url) == canon:
-            return f"already a source: `{source.id}`"
+    if canon in sources:
+        return f"already a source: `{sources[canon]}`"
     lead = article.text[:LEAD_CHARS]
     for url, other in recent:
         if canonical_url(url) == canon:

@@ -300,3 +300,19 @@ def test_a_stale_pid_file_naming_another_program_is_not_signalled(tmp_path, monk
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+async def test_an_article_that_is_already_a_source_is_not_added_again(world: FeedWorld):
+    (world.seeds / "istanbul-by-hand.md").write_text(
+        f"---\ntitle: Added by hand\nurl: {world.site.url('/news/istanbul-round')}\npublished: 2025-06-02\n---\n"
+        "Ukrainian and Russian delegations met in Istanbul on Monday for peace talks.\n", encoding="utf-8")
+    await world.runtime.briefings.reload()
+    state = world.site.feed("/rss", talks(guid="t-1"))
+    state.raw = world.site._render(state).replace(b"/news/istanbul-round<", b"/news/istanbul-round?utm_source=rss<")
+    await world.add("/rss")
+    before = world.source_ids()
+
+    report = await world.poller.poll()
+
+    assert [(i.decision, i.reason) for i in report.items] == [(DUPLICATE, "already a source: `istanbul-by-hand`")]
+    assert world.source_ids() == before

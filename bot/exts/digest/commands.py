@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.checks import manage_guild_or_admin
 from bot.digest import deliveries, subscriptions
@@ -16,13 +15,13 @@ from bot.digest.schedule import zone
 from bot.digest.subscriptions import Request, Subscription, SubscriptionError
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
-from bot.exts.digest.lifecycle import SERVICE, start_service, stop_service
+from bot.exts.digest.lifecycle import SERVICE, ServiceCog, start_service
 from bot.exts.digest.listing import (
     describe,
     last_result,
     listing_cards,
     preview_reply,
-    timezone_choices,
+    timezone_autocomplete,
 )
 from bot.render.card import Reply
 from bot.render.send import reply_to
@@ -39,30 +38,20 @@ QUIET_CHOICES = [app_commands.Choice(name="post a one-line note", value="note"),
                  app_commands.Choice(name="post nothing", value="skip")]
 
 
-async def _timezones(_interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
-
-
-class DigestCommands(commands.Cog):
+class DigestCommands(ServiceCog):
     # Discord sets default permissions on whole top-level commands only: /digest is hidden from
     # members with its admin subcommands (preview too, unless the server's admins allow it).
     digest = app_commands.Group(name="digest", description="The daily digest of the story in a channel",
                                 guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
-    def __init__(self, bot: StoryBot) -> None:
-        self.bot = bot
+    key = SERVICE
+    missing = "Digests need the database, and this bot runs without one."
 
     async def cog_load(self) -> None:
         start_service(self.bot)
 
-    async def cog_unload(self) -> None:
-        await stop_service(self.bot)
-
     def service(self) -> DigestService:
-        service = self.bot.runtime.services.get(SERVICE)
-        if service is None:
-            raise UserError("Digests need the database, and this bot runs without one.")
-        return service
+        return super().service()
 
     async def _audit(self, interaction: discord.Interaction, action: str, target: str, result: str, ok: bool) -> None:
         await record_interaction(self.bot.runtime, interaction, action, target, result, ok)
@@ -76,7 +65,7 @@ class DigestCommands(commands.Cog):
         webhook_url="Post through this channel webhook instead of as the bot (kept secret)",
     )
     @app_commands.choices(quiet_day=QUIET_CHOICES)
-    @app_commands.autocomplete(timezone=_timezones)
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_guild_or_admin()
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None,
                         time: app_commands.Range[str, 1, TIME_MAX] | None = None,

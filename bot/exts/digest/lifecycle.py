@@ -11,14 +11,16 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
+from discord.ext import commands
 
 from bot.digest import limiter
 from bot.digest.sender import DiscordSender
 from bot.digest.service import DigestService
 from bot.digest.subscriptions import Subscription
+from bot.errors import UserError
 
 if TYPE_CHECKING:
     from bot.client import StoryBot
@@ -70,10 +72,6 @@ def launch(bot: StoryBot, key: str, service: Any, *, then: Callable[[], None] = 
     bot.runtime.services[f"{key}.starter"] = asyncio.get_running_loop().create_task(start(), name=f"{key}-start")
 
 
-async def stop_service(bot: StoryBot) -> None:
-    await halt(bot, SERVICE)
-
-
 async def halt(bot: StoryBot, key: str) -> None:
     """Stop what `launch` started under `key`, its start included if it is still waiting."""
     services = bot.runtime.services
@@ -85,3 +83,23 @@ async def halt(bot: StoryBot, key: str) -> None:
     service = services.pop(key, None)
     if service is not None:
         await service.stop()
+
+
+class ServiceCog(commands.Cog):
+    """The commands of a service `launch` starts with the bot (digests, update posts): the
+    service is looked up under `key`, and stopped with the cog."""
+
+    key: ClassVar[str]
+    missing: ClassVar[str]  # said when the bot runs without a database, so without the service
+
+    def __init__(self, bot: StoryBot) -> None:
+        self.bot = bot
+
+    async def cog_unload(self) -> None:
+        await halt(self.bot, self.key)
+
+    def service(self) -> Any:
+        service = self.bot.runtime.services.get(self.key)
+        if service is None:
+            raise UserError(self.missing)
+        return service

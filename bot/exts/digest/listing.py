@@ -8,6 +8,9 @@ import zoneinfo
 from functools import cache
 from importlib import resources
 
+import discord
+from discord import app_commands
+
 from bot.digest.deliveries import Delivery
 from bot.digest.layout import Part
 from bot.digest.subscriptions import Subscription
@@ -98,6 +101,11 @@ def _renamed() -> dict[str, str]:
         return {old: new for _, new, old in links if old not in current and "/" in old and not new.startswith("Etc/")}
     except (ModuleNotFoundError, OSError, IndexError, ValueError):
         return {}  # no tzdata package: the names are offered as they are
+
+
+async def timezone_autocomplete(_interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The `timezone` option's suggestions, for /digest and /updates alike."""
+    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
 
 
 def timezone_choices(typed: str, limit: int = 25) -> list[str]:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.checks import manage_guild_or_admin
 from bot.db.update_tables import UpdateDeliveryRow
@@ -18,8 +17,9 @@ from bot.engine.text import plural
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
 from bot.exts.digest.commands import TIMEZONE_MAX, check_can_post
-from bot.exts.digest.listing import last_result, stamp, timezone_choices
-from bot.exts.updates.lifecycle import SERVICE, start_service, stop_service
+from bot.exts.digest.lifecycle import ServiceCog
+from bot.exts.digest.listing import last_result, stamp, timezone_autocomplete
+from bot.exts.updates.lifecycle import SERVICE, start_service
 from bot.render.card import Card, Field, Reply
 from bot.render.send import reply_to
 from bot.updates import subscriptions
@@ -35,10 +35,6 @@ KINDS_MAX, ACTOR_MAX, QUIET_MAX = 80, 100, 20
 PER_CARD = 6
 
 
-async def _timezones(_interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=z, value=z) for z in timezone_choices(current)]
-
-
 def describe(sub: UpdateSubscription) -> str:
     kinds = ", ".join(LABELS[k] for k in sub.kinds)
     said = [kinds + (f", about {sub.actor_name}" if sub.actor_name else "")]
@@ -49,26 +45,20 @@ def describe(sub: UpdateSubscription) -> str:
     return "; ".join(said)
 
 
-class UpdateCommands(commands.Cog):
+class UpdateCommands(ServiceCog):
     # Hidden from members like /digest (Discord sets default permissions on whole top-level
     # commands); the bot's own check stays.
     updates = app_commands.Group(name="updates", description="Posts in a channel as the story changes",
                                  guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
-    def __init__(self, bot: StoryBot) -> None:
-        self.bot = bot
+    key = SERVICE
+    missing = "Update posts need the database, and this bot runs without one."
 
     async def cog_load(self) -> None:
         start_service(self.bot)
 
-    async def cog_unload(self) -> None:
-        await stop_service(self.bot)
-
     def service(self) -> UpdateService:
-        service = self.bot.runtime.services.get(SERVICE)
-        if service is None:
-            raise UserError("Update posts need the database, and this bot runs without one.")
-        return service
+        return super().service()
 
     @updates.command(name="subscribe", description="Admins: post changes to the story in a channel as they happen")
     @app_commands.describe(
@@ -80,7 +70,7 @@ class UpdateCommands(commands.Cog):
         max_per_hour="At most this many posts an hour; the rest are folded into one (default from the config)",
         role="A role to ping with each post (the only mention the bot ever makes)",
     )
-    @app_commands.autocomplete(timezone=_timezones)
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_guild_or_admin()
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None,
                         kinds: app_commands.Range[str, 1, KINDS_MAX] | None = None,

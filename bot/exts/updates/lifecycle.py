@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.digest import limiter
 from bot.digest.sender import DiscordSender
-from bot.exts.digest.lifecycle import POLICY, halt, launch, notify_targets
+from bot.exts.digest.lifecycle import POLICY, launch, notify_targets
 from bot.updates.service import UpdateService
 
 if TYPE_CHECKING:
@@ -28,6 +28,3 @@ def start_service(bot: StoryBot) -> None:
                             policy=runtime.services.get(POLICY), notify_targets=lambda sub: notify_targets(bot, sub))
     launch(bot, SERVICE, service)
 
-
-async def stop_service(bot: StoryBot) -> None:
-    await halt(bot, SERVICE)
