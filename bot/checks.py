@@ -80,13 +80,3 @@ def manage_guild_or_admin():
         return require_admin(interaction)
 
     return app_commands.check(predicate)
-
-
-def operators_only():
-    """An app-command check: the bot's operators (for a command outside the admin cogs, whose
-    commands all get this check from `AdminCog.interaction_check`)."""
-
-    async def predicate(interaction: discord.Interaction) -> bool:
-        return require_operator(interaction)
-
-    return app_commands.check(predicate)

@@ -23,6 +23,7 @@ from bot.digest.layout import layout
 from bot.digest.schedule import zone
 from bot.errors import UserError
 from bot.exts.audit import record_interaction
+from bot.exts.digest.listing import preview_reply
 from bot.feeds.replies import LOG_LIMIT, added_text, feeds_reply, log_reply, removed_text
 from bot.feeds.store import FeedStore, FeedStoreError
 from bot.render.card import Reply
@@ -134,7 +135,4 @@ class OfflineAdmin:
         digest = compose(story, known.between(since, now), local_date=local_date, since=since,
                          upcoming_days=settings.upcoming_days)
         parts = layout(digest, Context(story=story, fmt=PLAIN, today=local_date))
-        cards = tuple(card for part in parts for card in part.cards)
-        notes = [part.content for part in parts if part.content and not part.cards]
-        intro = f"A digest covering the last 24 hours ({settings.default_timezone}) would say:"
-        return Reply(cards=cards, content="\n".join([intro, *notes]), ephemeral=True)
+        return preview_reply(f"A digest covering the last 24 hours ({settings.default_timezone}) would say:", parts)

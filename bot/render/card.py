@@ -39,10 +39,6 @@ class Field:
     inline: bool = False
 
 
-# What a card shows; Discord gives each kind its own colour so a reader tells them apart at a glance.
-KINDS = ("status", "quotes", "events", "sources", "answer", "digest", "admin", "error")
-
-
 @dataclass(frozen=True)
 class Card:
     title: str
@@ -50,7 +46,7 @@ class Card:
     fields: tuple[Field, ...] = ()
     footer: str | None = None
     url: str | None = None
-    kind: str = "status"
+    kind: str = "status"  # what it shows; Discord draws each kind in its colour (bot/render/embed.py)
     # An instant the card is about (ISO 8601 with its offset): Discord shows it in each reader's time.
     timestamp: str | None = None
     # The file name of one of the reply's attachments, drawn inside the card.

@@ -18,8 +18,6 @@ ROW_HEIGHT = 60
 MARGIN_HEIGHT = 160  # title, date axis and legend
 DPI = 100
 FILENAME = "timeline.png"
-# Discord refuses uploads over 10 MiB on a server without boosts; a chart is far smaller.
-ATTACHMENT_MAX = 10 * 1024 * 1024
 
 _lock = threading.Lock()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import zoneinfo
 from functools import cache
@@ -16,13 +15,15 @@ from bot.digest.layout import Part
 from bot.digest.subscriptions import Subscription
 from bot.engine.text import plural
 from bot.render.card import Card, Field, Reply
+from bot.render.format import DISCORD
 
 PER_CARD = 6
 QUIET = {"note": "quiet days get a one-line note", "skip": "quiet days are skipped"}
 
 
 def stamp(when: dt.datetime, style: str = "f") -> str:
-    return f"<t:{calendar.timegm(when.utctimetuple())}:{style}>"
+    """An instant as Discord shows it, date and time by default."""
+    return DISCORD.moment(when, style)
 
 
 def describe(sub: Subscription, next_run: dt.datetime) -> str:
