@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from bot.engine.lexicon import WEEKDAYS
 
-_MONTHS = {
+# Month names and their usual abbreviations → the month's number.
+MONTHS = {
     m: i
     for i, names in enumerate(
         [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -22,7 +23,7 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _WD = "|".join(WEEKDAYS)
@@ -176,7 +177,7 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
             return None
     if kind in ("mdy", "dmy"):
         month_s, day_s, year_s = (m[1], m[2], m[3]) if kind == "mdy" else (m[2], m[1], m[3])
-        month, day = _MONTHS[month_s.lower().rstrip(".")], int(day_s)
+        month, day = MONTHS[month_s.lower().rstrip(".")], int(day_s)
         if month_s.lower() == "may" and m[0][0].islower() if kind == "mdy" else False:
             return None
         try:
@@ -194,9 +195,9 @@ def _resolve(kind, m, text, lo, hi, published, anchor) -> DateMatch | None:
         return make(d, "day", relative=not year_s) if d else None
     if kind == "month":
         month_s = m[2]
-        if month_s == "may" or month_s.lower() not in _MONTHS:  # the verb "may"
+        if month_s == "may" or month_s.lower() not in MONTHS:  # the verb "may"
             return None
-        month = _MONTHS[month_s.lower()]
+        month = MONTHS[month_s.lower()]
         if m[3]:
             return make(dt.date(int(m[3]), month, 1), "month", relative=False)
         if published is None:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from bot.engine.dates import MONTHS
 from bot.engine.search import search_prepared
 from bot.engine.stems import stem
 
@@ -36,8 +37,6 @@ _LENGTH_VERBS = frozenset({"last", "lasted", "lasting", "take", "took", "taken",
 _PAST = re.compile(r"^\s*(?:when|(?:(?:by|on|at|until|from|since|in|for)\s+)?(?:what|which)\s+(?:date|day|time|month|year))\s+(?:was|were|did|had|has|have)\b", re.I)
 # "When were the talks set to resume?": a plan, whatever the tense of the question.
 _PLANNED = re.compile(r"\b(?:set|scheduled|planned|expected|due|supposed|going|meant)\s+to\b|\bscheduled\b|\bplanned\b", re.I)
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"]
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DAY_MONTH = re.compile(rf"\b(?:{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})\b(?:,?\s+(\d{{4}}))?", re.I)
 # A month alone ("the June talks", "in May 2025"); "may" only where it cannot be the verb.
@@ -77,8 +76,7 @@ class Question:
 
 
 def _month(name: str) -> int:
-    name = name.lower()
-    return next(i for i, m in enumerate(_MONTHS, start=1) if m.startswith(name[:3]))
+    return MONTHS[name.lower()[:3]]  # every month's first three letters are one of its names
 
 
 def named_day(text: str) -> tuple[Day | None, str]:
