@@ -12,8 +12,7 @@ import datetime as dt
 
 from bot.admin import history
 from bot.admin.actions import ActionResult, SourceAdmin
-from bot.admin.addresses import check_url
-from bot.admin.errors import AdminError, FetchError
+from bot.admin.errors import AdminError
 from bot.admin.replies import Replies
 from bot.answers.common import Context
 from bot.db import Database, DatabaseUnavailable, audit
@@ -91,17 +90,15 @@ class OfflineAdmin:
             raise UserError(exc.message) from exc
 
     async def feed_add(self, url: str, name: str | None = None, interval_minutes: int = 30) -> Reply:
-        settings = self.runtime.settings.sources
         try:
-            url = str(check_url(url, allow_private=settings.allow_private_addresses))
-            feed = await FeedStore(await self.db()).add(url, name=name, interval_minutes=interval_minutes,
-                                                       origin="command", now=self.runtime.clock())
-        except (FetchError, FeedStoreError) as exc:
-            message = getattr(exc, "message", None) or str(exc)
-            await record_interaction(self.runtime, None, "feed add", url, message, False, who=WHO)
-            raise UserError(message) from exc
+            feed = await FeedStore(await self.db()).add_checked(
+                url, allow_private=self.runtime.settings.sources.allow_private_addresses, name=name,
+                interval_minutes=interval_minutes, now=self.runtime.clock())
+        except FeedStoreError as exc:
+            await record_interaction(self.runtime, None, "feed add", url, str(exc), False, who=WHO)
+            raise UserError(str(exc)) from exc
         await record_interaction(self.runtime, None, "feed add", url, f"added as feed {feed.id}", True, who=WHO)
-        return Reply.text(added_text(feed, url, interval_minutes))
+        return Reply.text(added_text(feed))
 
     async def feed_remove(self, id: int) -> Reply:
         try:

@@ -20,8 +20,8 @@ def when(at: dt.datetime | None, fmt: PlainFormat) -> str:
     return f"<t:{int(at.timestamp())}:R>" if fmt.name == "discord" else f"{at:%Y-%m-%d %H:%M} UTC"
 
 
-def added_text(feed: Feed, url: str, interval_minutes: int) -> str:
-    return (f"Following feed `{feed.id}`: {clip(url, 300)}, polled every {interval_minutes} minutes. "
+def added_text(feed: Feed) -> str:
+    return (f"Following feed `{feed.id}`: {clip(feed.url, 300)}, polled every {feed.interval_minutes} minutes. "
             "Its articles about the story will become sources; `/feed log` shows what was taken and why.")
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.admin.addresses import check_url
+from bot.admin.errors import FetchError
 from bot.db.feed_tables import FeedItemRow, FeedRow
 from bot.feeds.urls import canonical_url
 
@@ -92,6 +94,17 @@ class FeedStore:
             session.add(row)
             await session.flush()
             return Feed.from_row(row)
+
+    async def add_checked(self, url: str, *, allow_private: bool, name: str | None, interval_minutes: int,
+                          now: dt.datetime, added_by: int | None = None) -> Feed:
+        """A feed an operator names (/feed add, the console): its address checked as for
+        `/source add` first. FeedStoreError says why it was refused, whatever refused it."""
+        try:
+            checked = str(check_url(url, allow_private=allow_private))
+        except FetchError as exc:
+            raise FeedStoreError(exc.message) from exc
+        return await self.add(checked, name=name, interval_minutes=interval_minutes, origin="command", now=now,
+                              added_by=added_by)
 
     async def remove(self, feed_id: int) -> Feed:
         async with self.db.session() as session, session.begin():

@@ -13,8 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.admin.addresses import MAX_URL_LENGTH, check_url
-from bot.admin.errors import FetchError
+from bot.admin.addresses import MAX_URL_LENGTH
 from bot.checks import require_operator
 from bot.errors import UserError
 from bot.exts.admin.base import source_admin
@@ -79,18 +78,16 @@ class FeedCommands(commands.GroupCog, group_name="feed",
     async def add(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, MAX_URL_LENGTH],
                   name: app_commands.Range[str, 1, NAME_MAX] | None = None,
                   interval_minutes: app_commands.Range[int, 5, 1440] = 30) -> None:
-        service = self.service()
-        settings = self.bot.runtime.settings.sources
+        runtime = self.bot.runtime
         try:
-            url = str(check_url(url, allow_private=settings.allow_private_addresses))
-            feed = await service.store.add(url, name=name, interval_minutes=interval_minutes, origin="command",
-                                           now=self.bot.runtime.clock(), added_by=interaction.user.id)
-        except (FetchError, FeedStoreError) as exc:
-            message = getattr(exc, "message", None) or str(exc)
-            await record_interaction(self.bot.runtime, interaction, "feed add", url, message, False)
-            raise UserError(message) from exc
+            feed = await self.service().store.add_checked(
+                url, allow_private=runtime.settings.sources.allow_private_addresses, name=name,
+                interval_minutes=interval_minutes, now=runtime.clock(), added_by=interaction.user.id)
+        except FeedStoreError as exc:
+            await record_interaction(runtime, interaction, "feed add", url, str(exc), False)
+            raise UserError(str(exc)) from exc
         await record_interaction(self.bot.runtime, interaction, "feed add", url, f"added as feed {feed.id}", True)
-        await interaction.response.send_message(added_text(feed, url, interval_minutes), ephemeral=True)
+        await interaction.response.send_message(added_text(feed), ephemeral=True)
 
     @app_commands.command(name="remove", description="Stop following a feed (its sources stay)")
     @app_commands.rename(feed_id="id")
