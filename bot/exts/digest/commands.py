@@ -18,6 +18,7 @@ from bot.exts.audit import record_interaction
 from bot.exts.digest.lifecycle import SERVICE, ServiceCog, start_service
 from bot.exts.digest.listing import (
     describe,
+    in_guild,
     last_result,
     listing_cards,
     preview_reply,
@@ -131,9 +132,7 @@ class DigestCommands(ServiceCog):
     @manage_guild_or_admin()
     async def list_(self, interaction: discord.Interaction) -> None:
         service = self.service()
-        guild = interaction.guild
-        subs = [s for s in await subscriptions.all_subscriptions(self.bot.runtime.db)
-                if s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None]
+        subs = in_guild(await subscriptions.all_subscriptions(self.bot.runtime.db), interaction.guild)
         if not subs:
             await reply_to(interaction, Reply(content="No channel here has a daily digest. "
                                               "Start one with /digest subscribe.", ephemeral=True))

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -24,6 +25,14 @@ QUIET = {"note": "quiet days get a one-line note", "skip": "quiet days are skipp
 def stamp(when: dt.datetime, style: str = "f") -> str:
     """An instant as Discord shows it, date and time by default."""
     return DISCORD.moment(when, style)
+
+
+def in_guild(subs: list[Any], guild: discord.Guild | None) -> list[Any]:
+    """The subscriptions (digests or update posts) of `guild`'s channels. One from the config
+    knows its channel, not its server, so the channel is looked up too."""
+    if guild is None:
+        return []
+    return [s for s in subs if s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None]
 
 
 def describe(sub: Subscription, next_run: dt.datetime) -> str:

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.checks import is_operator, manage_guild_or_admin
 from bot.digest import subscriptions
 from bot.exts.digest.lifecycle import SERVICE
+from bot.exts.digest.listing import in_guild
 from bot.ops.about import about_text
 from bot.ops.monitor import monitor_of
 from bot.render.card import Reply
@@ -33,10 +34,7 @@ class About(commands.Cog):
         nexts, stopped = None, []
         if service is not None:
             now = runtime.clock()
-            guild = interaction.guild
-            # As /digest list: a subscription from the config knows its channel, not its server.
-            subs = [s for s in await subscriptions.all_subscriptions(runtime.db) if guild
-                    and (s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None)]
+            subs = in_guild(await subscriptions.all_subscriptions(runtime.db), interaction.guild)
             nexts = [(s, service.next_run(s) or s.schedule.next_after(now).due_at) for s in subs if not s.failing]
             stopped = [s for s in subs if s.failing]
         operator = is_operator(interaction.user, runtime.settings.admin, interaction.guild_id)

@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.exts.audit import record_interaction
 from bot.exts.digest.commands import TIMEZONE_MAX, check_can_post
 from bot.exts.digest.lifecycle import ServiceCog
-from bot.exts.digest.listing import last_result, stamp, timezone_autocomplete
+from bot.exts.digest.listing import in_guild, last_result, stamp, timezone_autocomplete
 from bot.exts.updates.lifecycle import SERVICE, start_service
 from bot.render.card import Card, Field, Reply
 from bot.render.send import reply_to
@@ -129,9 +129,7 @@ class UpdateCommands(ServiceCog):
     @manage_guild_or_admin()
     async def list_(self, interaction: discord.Interaction) -> None:
         self.service()
-        guild = interaction.guild
-        subs = [s for s in await subscriptions.all_subscriptions(self.bot.runtime.db)
-                if s.guild_id == guild.id or guild.get_channel(s.channel_id) is not None]
+        subs = in_guild(await subscriptions.all_subscriptions(self.bot.runtime.db), interaction.guild)
         if not subs:
             await reply_to(interaction, Reply(content="No channel here has update posts. "
                                               "Start them with /updates subscribe.", ephemeral=True))
